@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "import_export",
     "communes",
     "indicators",
+    "reports",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

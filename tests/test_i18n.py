@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES"
-SOURCES = ["cchc", "communes", "indicators", "templates", "manage.py"]
+SOURCES = ["cchc", "communes", "indicators", "reports", "benchmarks", "templates", "manage.py"]
 
 
 @pytest.fixture(scope="module")
