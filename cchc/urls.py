@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from indicators import exchange_views, views
 from indicators.dashboards import views as dashboards
+from reports import views as reports_views
 
 urlpatterns = [
     path("", dashboards.overview, name="home"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("thanh-toan-truc-tuyen/", dashboards.online_payment, name="online_payment"),
     path("xa/<str:code>/", dashboards.commune_profile, name="commune_profile"),
     path("bao-cao/<str:unit_code>/<str:period_code>/", views.report, name="report"),
+    path("bao-cao-word/<str:unit_code>/<str:period_code>/", reports_views.download, name="report_docx"),
     path("nop-bao-cao/", dashboards.submissions, name="submissions"),
     path("excel/", exchange_views.exchange, name="exchange"),
     path("excel/mau/", exchange_views.download_template, name="exchange_template"),

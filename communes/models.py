@@ -1,4 +1,5 @@
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth import models as auth_models
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -151,6 +152,13 @@ class Unit(models.Model):
             raise ValidationError(
                 {"parent": _("A unit cannot be placed under one of its own subordinate units.")}
             )
+
+
+class UserManager(auth_models.UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        # A superuser has no unit, which only an administrator may lack: createsuperuser failed without this.
+        extra_fields.setdefault("role", self.model.Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):

@@ -4,6 +4,7 @@ PostgreSQL does the same with an ICU collation and the unaccent extension; SQLit
 these functions are registered on every SQLite connection (see apps.py).
 """
 
+import functools
 import unicodedata
 
 # Vietnamese letters in dictionary order; Latin letters Vietnamese does not use sit where English puts them.
@@ -26,6 +27,8 @@ def _weight(letter):
     return (1 if letter.isdigit() else 0), ord(letter[0]) if letter else 0
 
 
+# SQLite calls the collation for every comparison of a sort: the same names over and over.
+@functools.lru_cache(maxsize=65536)
 def sort_key(text):
     """A key that orders words as a Vietnamese dictionary does: Â after A, Đ after D, tones last."""
     text = text or ""

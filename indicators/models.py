@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from communes.models import Unit, UnitLevel
 
 from .rates import DossierRates, Metric, rate
+from .spreadsheet_cells import MAX_COUNT
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -517,7 +518,12 @@ class DossierStats(DossierRates, models.Model):
                     "whole_value": whole_value,
                 }
         values = [getattr(self, name) for name in ["carried_over", "received", *BALANCE_OUT]]
-        if None not in values and values[0] + values[1] != sum(values[2:]):
+        if None not in values and values[0] + values[1] > MAX_COUNT:
+            # PostgreSQL adds the counts up as integers of that size to check the balance, and fails.
+            errors["received"] = _(
+                "Carried over + received (%(incoming)s) is more than the largest count the system can store."
+            ) % {"incoming": values[0] + values[1]}
+        elif None not in values and values[0] + values[1] != sum(values[2:]):
             errors["received"] = _(
                 "Carried over + received (%(incoming)s) must equal resolved on time + resolved overdue + "
                 "pending + paused + returned + cancelled (%(outgoing)s)."

@@ -29,6 +29,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 # A few megabytes of xlsx can unpack to gigabytes (a "zip bomb"): the unpacked size is checked first.
 MAX_UNPACKED_BYTES = 80 * 1024 * 1024
 MAX_DATA_ROWS = 20_000
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP's "CSV injection" list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class FileRefused(Exception):
@@ -133,6 +135,10 @@ def write_workbook(layout, rows):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     for row in rows:
         sheet.append([_cell_value(row.get(column.key)) for column in layout.columns])
+        for cell in sheet[sheet.max_row]:
+            if looks_like_formula(cell.value):
+                # Kept as it is, so that it imports back unchanged, but as text that never runs.
+                cell.data_type, cell.quotePrefix = "s", True
     for index, column in enumerate(layout.columns, start=1):
         if column.text:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -141,6 +147,15 @@ def write_workbook(layout, rows):
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
+
+
+def looks_like_formula(value):
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def escape_formula(value):
+    """Text a spreadsheet would run as a formula, behind the apostrophe that makes it text (CSV, reports)."""
+    return "'" + value if looks_like_formula(value) else value
 
 
 def _cell_value(value):

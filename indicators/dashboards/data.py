@@ -13,7 +13,10 @@ from ..selectors import DossierTotals, assign_ranks, count_sums, published, scor
 def area_scores(period, units):
     """{unit id: {area number: AreaScore}} of published scores."""
     scores = defaultdict(dict)
-    rows = published(AreaScore.objects.filter(period=period, unit__in=units)).select_related("area")
+    # No ordering: the model's own would join and sort by unit name, for a dict.
+    rows = (
+        published(AreaScore.objects.filter(period=period, unit__in=units)).select_related("area").order_by()
+    )
     for score in rows.only("unit_id", "area__number", "max_points", "self_points", "appraised_points"):
         scores[score.unit_id][score.area.number] = score
     return scores
@@ -65,4 +68,5 @@ def late_on_software(period, units):
     reports = PeriodReport.objects.filter(period=period, unit__in=units).exclude(
         status__in=PeriodReport.UNPUBLISHED
     )
-    return dict(reports.filter(overdue_on_software__isnull=False).values_list("unit", "overdue_on_software"))
+    late = reports.filter(overdue_on_software__isnull=False).order_by()
+    return dict(late.values_list("unit", "overdue_on_software"))

@@ -14,12 +14,12 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from openpyxl import Workbook
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
 from ..formatting import NO_DATA, format_number, format_percent, rounded
+from ..spreadsheets import escape_formula
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet runs a cell starting with these as a formula: exported text must never do that.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -68,16 +68,10 @@ def machine_value(value, kind):
     return value
 
 
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def excel_value(value):
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)  # xlsx has no time zones: Vietnam's time
-    return safe_cell(value)
+    return escape_formula(value)
 
 
 class NumberEncoder(DjangoJSONEncoder):
@@ -110,7 +104,7 @@ def csv_response(table, filename):
     for row in table.rows:
         writer.writerow(
             [
-                "" if v is None else safe_cell(v)
+                "" if v is None else escape_formula(v)
                 for v in (machine_value(row.get(c.key), c.kind) for c in table.columns)
             ]
         )
@@ -122,7 +116,8 @@ def csv_response(table, filename):
 def xlsx_response(table, filename, title):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = str(title)[:31]
+    # A unit's name may hold a character Excel forbids in a sheet's name (: / ? * [ ]).
+    sheet.title = INVALID_TITLE_REGEX.sub(" ", str(title))[:31]
     sheet.append([str(column.label) for column in table.columns])
     for row in table.rows:
         sheet.append([excel_value(machine_value(row.get(c.key), c.kind)) for c in table.columns])

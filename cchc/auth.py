@@ -1,0 +1,59 @@
+"""Login protection: the client's address for django-axes, its lockout page, and a password rule."""
+
+import ipaddress
+import math
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def _address(text):
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request):
+    """The address failed logins are counted against (AXES_CLIENT_IP_CALLABLE).
+
+    X-Forwarded-For can be sent by anyone: it is read only when TRUSTED_PROXY_COUNT of our own proxies stand
+    in front, and then only the entry the outermost of them appended, never one the client wrote.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= count:
+            return _address(forwarded[-count]) or remote
+    return remote
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The Vietnamese page shown instead of the login form while a user name is locked out (HTTP 429).
+
+    Every refused attempt restarts the cool-off, so the lock ends one cool-off after this request.
+    """
+    cool_off = get_cool_off(request)
+    minutes = math.ceil(cool_off.total_seconds() / 60)
+    context = {"minutes": minutes, "retry_at": timezone.localtime() + cool_off}
+    response = render(request, "registration/locked_out.html", context, status=429)
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
+
+
+class LettersAndDigitsValidator:
+    """A password must mix letters and digits (AUTH_PASSWORD_VALIDATORS)."""
+
+    def validate(self, password, user=None):
+        if not (any(c.isalpha() for c in password) and any(c.isdigit() for c in password)):
+            raise ValidationError(
+                _("This password must contain both letters and digits."), code="password_no_mix"
+            )
+
+    def get_help_text(self):
+        return _("Your password must contain both letters and digits.")

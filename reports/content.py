@@ -1,0 +1,235 @@
+"""The figures of a district's period report, gathered from the dashboards' selectors: data only, no wording.
+
+Everything comes from what the dashboards show (published figures only: see selectors.published), so the
+report and the dashboards never disagree. Rates stay exact Decimals (or None: no data) until wording.py
+formats them.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from communes.models import Unit, UnitLevel
+from indicators.dashboards import data, pages
+from indicators.formatting import rounded
+from indicators.models import ClassificationBand, ProcedureField, ReformArea
+from indicators.rates import Metric
+from indicators.selectors import (
+    DossierTotals,
+    Overview,
+    assign_ranks,
+    communes_of,
+    dossier_totals_by,
+    score_totals,
+)
+
+# The report groups each area's scores in ten-point steps from 90–100% down ("từ 80% đến dưới 90%").
+SCORE_STEPS = [Decimal(step) for step in (90, 80, 70, 60, 50, 0)]
+# The one-stop shop's results belong to the area of administrative-procedure reform (the third area).
+ONE_STOP_AREA = 3
+
+
+class ReportError(Exception):
+    """A report that cannot be written for this unit and period; the message says why, for the user."""
+
+
+@dataclass
+class FieldLine:
+    field: ProcedureField
+    totals: DossierTotals
+
+
+@dataclass
+class ScoreStep:
+    """Communes whose score in one area falls in one ten-point step; `upper` None means up to 100%."""
+
+    lower: Decimal
+    upper: Decimal | None
+    members: list  # (Unit, percent), best-ranked commune first
+
+
+@dataclass
+class AreaResult:
+    area: ReformArea
+    steps: list  # ScoreStep, highest first, only steps with communes
+    appraised: bool
+
+
+@dataclass
+class CommuneLine:
+    unit: Unit
+    dossiers: DossierTotals
+    score: object  # ScoreTotal or None
+    areas: dict  # area number -> percent
+    rank: int | None = None
+    previous_rank: int | None = None
+    rank_change: int | None = None
+    previous_band: ClassificationBand | None = None
+    late_on_software: int | None = None
+    payment: str = "no_data"  # a key of pages.PAYMENT_STATUS
+
+
+@dataclass
+class ClassGroup:
+    band: ClassificationBand
+    upper: ClassificationBand | None  # the band just above, whose threshold bounds this one
+    members: list  # CommuneLine, best-ranked first
+
+
+@dataclass
+class ReportContent:
+    unit: Unit
+    period: object
+    comparable: object  # the same period last year, or None
+    own: DossierTotals
+    communes_total: DossierTotals
+    whole: DossierTotals
+    previous: object  # Overview of the comparable period, or None
+    own_fields: list
+    commune_fields: list
+    rates: dict  # metric -> the overview page's row (targets, changes)
+    own_score: object
+    own_late_on_software: int | None
+    communes: list  # CommuneLine in Vietnamese alphabetical order
+    areas: list  # AreaResult
+    classes: list  # ClassGroup, best band first
+    averages: dict  # level -> {metric: province average}
+    submitted: dict  # the communes' reports: count submitted, total
+    field_count: int = 0
+    commune_max_points: Decimal | None = None
+
+    @property
+    def ranked(self):
+        return sorted((line for line in self.communes if line.rank), key=lambda line: line.rank)
+
+    @property
+    def scores_appraised(self):
+        scored = [line.score for line in self.communes if line.score]
+        return bool(scored) and all(score.is_appraised for score in scored)
+
+    def late_disagreements(self):
+        """(Unit, late on the software, resolved overdue) wherever a report's two overdue counts differ."""
+        lines = [(self.unit, self.own_late_on_software, self.own.resolved_overdue)]
+        lines += [(c.unit, c.late_on_software, c.dossiers.resolved_overdue) for c in self.communes]
+        return [
+            (unit, late, overdue) for unit, late, overdue in lines if late is not None and late != overdue
+        ]
+
+
+def _fields(period, units):
+    by_field = dossier_totals_by(period, units, "field")
+    return [FieldLine(f, by_field[f.pk]) for f in ProcedureField.objects.filter(pk__in=list(by_field))]
+
+
+def _step(percent):
+    shown = rounded(percent, 2)  # banded as printed: 89,996% is shown, and banded, as 90%
+    for position, lower in enumerate(SCORE_STEPS):
+        if shown >= lower:
+            return position
+
+
+def _area_results(lines, areas):
+    ordered = sorted(lines, key=lambda line: line.rank or 10**6)
+    results = []
+    for area in areas:
+        steps = {}
+        for line in ordered:
+            percent = line.areas.get(area.number)
+            if percent is not None:
+                steps.setdefault(_step(percent), []).append((line.unit, percent))
+        results.append(
+            AreaResult(
+                area,
+                [
+                    ScoreStep(SCORE_STEPS[p], SCORE_STEPS[p - 1] if p else None, steps[p])
+                    for p in sorted(steps)
+                ],
+                all(line.score.is_appraised for line in ordered if line.score),
+            )
+        )
+    return results
+
+
+def _classes(lines, year):
+    bands = list(
+        ClassificationBand.objects.filter(framework__year=year, framework__level=UnitLevel.COMMUNE).order_by(
+            "rank"
+        )
+    )
+    groups = []
+    for position, band in enumerate(bands):
+        members = [line for line in lines if line.score and line.score.band and line.score.band.pk == band.pk]
+        if members:
+            groups.append(ClassGroup(band, bands[position - 1] if position else None, members))
+    return groups
+
+
+def gather(unit, period, visible):
+    """Every figure of the report of `unit` (a district) for `period`, as `visible` units may see them."""
+    if unit.level != UnitLevel.DISTRICT:
+        raise ReportError(
+            _("%(unit)s is not a district: the report is written for a district and its communes.")
+            % {"unit": unit}
+        )
+    overview_page = pages.overview(unit, period, visible)
+    current = overview_page.summary["_overview"]
+    scores = [row.score for row in current.rows if row.score]
+    if not (current.own.has_data or current.communes_total.has_data or scores or current.own_score):
+        raise ReportError(
+            _("There are no published figures for %(unit)s in %(period)s.")
+            % {"unit": unit, "period": period.label}
+        )
+    communes = communes_of(unit, period)
+    comparable = period.comparable_previous()
+    ranking = {row["code"]: row for row in pages.ranking(unit, period, visible).table.rows}
+    previous_scores = (
+        assign_ranks(score_totals(comparable, communes_of(unit, comparable))) if comparable else {}
+    )
+    late = data.late_on_software(period, communes)
+    areas = list(ReformArea.objects.all())
+    commune_targets = data.targets(period.year, UnitLevel.COMMUNE)
+    lines = []
+    for row in current.rows:
+        ranked = ranking.get(row.unit.code, {})
+        before = previous_scores.get(row.unit.pk)
+        lines.append(
+            CommuneLine(
+                unit=row.unit,
+                dossiers=row.dossiers,
+                score=row.score,
+                areas={
+                    area.number: ranked[f"area_{area.number}"]
+                    for area in areas
+                    if ranked.get(f"area_{area.number}") is not None
+                },
+                rank=ranked.get("rank"),
+                previous_rank=ranked.get("previous_rank"),
+                rank_change=ranked.get("rank_change"),
+                previous_band=before.band if before else None,
+                late_on_software=late.get(row.unit.pk),
+                payment=pages.payment_status(row.dossiers, commune_targets.get(Metric.ONLINE_PAYMENT)),
+            )
+        )
+    own_units = Unit.objects.filter(pk=unit.pk)
+    return ReportContent(
+        unit=unit,
+        period=period,
+        comparable=comparable,
+        own=current.own,
+        communes_total=current.communes_total,
+        whole=current.whole,
+        previous=Overview(unit, comparable) if comparable else None,
+        own_fields=_fields(period, own_units),
+        commune_fields=_fields(period, communes),
+        rates={row["metric"]: row for row in overview_page.table.rows},
+        own_score=current.own_score,
+        own_late_on_software=data.late_on_software(period, own_units).get(unit.pk),
+        communes=lines,
+        areas=_area_results(lines, areas),
+        classes=_classes(sorted(lines, key=lambda line: line.rank or 10**6), period.year),
+        averages={level: data.province_averages(period, level) for level in (UnitLevel.COMMUNE, unit.level)},
+        submitted=overview_page.summary["submitted"],
+        field_count=ProcedureField.objects.count(),
+        commune_max_points=max((score.max_points for score in scores), default=None),
+    )

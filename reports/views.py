@@ -1,0 +1,30 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from communes.models import Unit
+from communes.scope import visible_units
+from indicators.views import period_or_404
+
+from . import access, content, document
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+def download(request, unit_code, period_code):
+    """The Word draft of the period report of a district, from the figures the dashboards show."""
+    unit = get_object_or_404(Unit, code=unit_code)
+    period = period_or_404(period_code)
+    reason = access.why_cannot_download(request.user, unit)
+    if reason:
+        raise PermissionDenied(reason)
+    try:
+        figures = content.gather(unit, period, visible_units(request.user))
+    except content.ReportError as error:
+        return render(request, "reports/unavailable.html", {"message": str(error)}, status=404)
+    response = HttpResponse(document.build(figures, timezone.localdate()), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename(unit, period)}"'
+    return response
