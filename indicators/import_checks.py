@@ -156,7 +156,7 @@ class _Checker:
     def _check_locks(self):
         for key, rows in self.plan.changing_groups().items():
             # Rows that change nothing may sit in a locked report: a district's template holds every unit.
-            reason = workflow.why_cannot_edit(self.user, self.plan.reports[key])
+            reason = workflow.why_cannot_edit(self.user, self.plan.reports[key], editable=self.editable)
             for row in rows if reason else ():
                 self.problem(row.number, "period", reason)
 
@@ -179,6 +179,14 @@ class StatsChecker(_Checker):
     def _load(self, body):
         super()._load(body)
         self.fields = list(ProcedureField.objects.all())
+        # Each is the same for thousands of rows: worked out once, not per changed cell.
+        self.headers = {name: self.layout.column(name).header for name in COUNT_FIELDS}
+        self.formatted = {}
+
+    def _count(self, value):
+        if value not in self.formatted:
+            self.formatted[value] = format_number(value)
+        return self.formatted[value]
 
     @staticmethod
     def _subject_id(row):
@@ -207,9 +215,9 @@ class StatsChecker(_Checker):
             return
         changes = [
             Change(
-                self.layout.column(name).header,
-                format_number(getattr(record, name)) if record else NO_DATA,
-                format_number(new[name]),
+                self.headers[name],
+                self._count(getattr(record, name)) if record else NO_DATA,
+                self._count(new[name]),
             )
             for name in COUNT_FIELDS
             if (record is None and new[name]) or (record and getattr(record, name) != new[name])

@@ -1,7 +1,8 @@
 """Checking a filled-in workbook of figures, then writing it: the one path of the web upload and the CLI.
 
 build_plan() reads the file and checks every row, writing nothing; apply_plan() writes a plan without problems
-through services.save_figures, all rows in one transaction, refusing it if the data changed since the preview.
+through services.save_reports_figures, all rows in one transaction, refusing it if the data changed since the
+preview.
 """
 
 from django.core.exceptions import ValidationError
@@ -56,13 +57,14 @@ def apply_plan(user, plan, seen=None):
     current = plan.seen_versions()
     if seen is not None and current != seen:
         raise services.StaleData(_first_difference(plan, current, seen))
-    # The plan's rows and reports were read with exactly the versions in `seen`: save_figures refuses the
-    # write if another save slips in between.
-    for (unit_id, period_id), rows in plan.changing_groups().items():
+    # The plan's rows and reports were read with exactly the versions in `seen`: the save refuses the write
+    # if another save slips in between.
+    changes = []
+    for key, rows in plan.changing_groups().items():
         figures = [row.build_record() for row in rows]
-        services.save_figures(
-            user, plan.reports[unit_id, period_id], **{"stats" if plan.kind == STATS else "scores": figures}
-        )
+        scores, stats = ([], figures) if plan.kind == STATS else (figures, [])
+        changes.append((plan.reports[key], None, scores, stats))
+    services.save_reports_figures(user, changes)
     return {NEW: plan.count(NEW), CHANGED: plan.count(CHANGED)}
 
 

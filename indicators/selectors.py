@@ -1,10 +1,10 @@
 """Read-side queries: every figure that sums rows across units, fields or periods is computed here, in SQL."""
 
-import copy
 from collections import defaultdict
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -42,12 +42,6 @@ class DossierTotals(DossierRates):
     @property
     def has_data(self):
         return self.rows > 0
-
-
-def summed(totals):
-    """One DossierTotals of a list of them (adding them one by one would create one per step)."""
-    counts = {name: sum(getattr(total, name) for total in totals) for name in COUNT_FIELDS}
-    return DossierTotals(rows=sum(total.rows for total in totals), **counts)
 
 
 def count_sums():
@@ -122,14 +116,20 @@ class ScoreTotal:
         self.band = band
         self.rank = None
 
-    @property
+    @cached_property
     def percent(self):
+        # Cached: ranking and classifying ten thousand totals asks for it several times each.
         return rate(self.points, self.max_points)
 
     @property
     def is_appraised(self):
         """True only when the district has appraised every area of the total."""
         return self.areas > 0 and self.appraised == self.areas
+
+
+def two_places(value):
+    # SQLite sums decimals as floats; back to the two places the points are kept in.
+    return value if isinstance(value, Decimal) else Decimal(value).quantize(CENT)
 
 
 def score_totals(period, units):
@@ -160,8 +160,7 @@ def score_totals_by_period(periods, units):
         bands[band.framework.year, band.framework.level].append(band)
     result = defaultdict(dict)
     for row in totals:
-        # SQLite sums decimals as floats; back to the two places the points are kept in.
-        points, max_points = (Decimal(row[key]).quantize(CENT) for key in ("points", "max_points"))
+        points, max_points = (two_places(row[key]) for key in ("points", "max_points"))
         total = ScoreTotal(points, max_points, row["areas"], row["appraised"])
         level_bands = bands[years[row["period"]], row["unit__level"]]
         total.band = next((band for band in level_bands if band.admits(total.percent)), None)
@@ -211,22 +210,66 @@ class Overview:
     def __init__(self, root, period):
         self.root = root
         self.period = period
-        communes = list(communes_of(root, period))
-        commune_ids = {unit.pk for unit in communes}
-        # The unit and its communes in one grouped query each for dossiers and scores, summed here: the
-        # totals are sums of the same rows, so they equal separate aggregates at a fraction of the queries.
-        units = Unit.objects.filter(Q(pk=root.pk) | Q(pk__in=communes_of(root, period).values("pk")))
-        by_unit = dossier_totals_by(period, units, "unit")
-        self.own = by_unit.get(root.pk, DossierTotals())
-        self.communes_total = summed([by_unit[pk] for pk in commune_ids if pk in by_unit])
+        # Summed in SQL, the unit's own rows apart from its communes': no row per commune comes to Python.
+        rows, sums = _stats_rows_and_sums(period)
+        own = Case(When(unit=root.pk, then=Value(1)), default=Value(0), output_field=IntegerField())
+        grouped = (
+            rows.filter(Q(unit=root.pk) | Q(unit__in=communes_of(root, period).values("pk")))
+            .values(own=own)
+            .annotate(rows=Count("pk"), **sums)
+            .order_by()
+        )
+        totals = {row.pop("own"): DossierTotals(**row) for row in grouped}
+        self.own = totals.get(1, DossierTotals())
+        self.communes_total = totals.get(0, DossierTotals())
         self.whole = self.own + self.communes_total
-        scores = score_totals(period, units)
-        # A copy: ranking the communes must not give the unit's own total a rank.
-        self.own_score = copy.copy(scores[root.pk]) if root.pk in scores else None
-        ranked = assign_ranks({pk: total for pk, total in scores.items() if pk in commune_ids})
-        self.rows = [
+        self.own_score = score_totals(period, Unit.objects.filter(pk=root.pk)).get(root.pk)
+
+    @cached_property
+    def rows(self):
+        """Each commune with its dossier totals and its ranked score."""
+        communes = communes_of(self.root, self.period)
+        return self.rows_of(communes, among=communes)
+
+    def pages_of_rows(self):
+        """self.rows as a paginator pages them, building the rows of the page it asks for only."""
+        return _LazyRows(communes_of(self.root, self.period), self.rows_of)
+
+    def rows_of(self, communes, among=None):
+        """CommuneRow of `communes` (some of the unit's), ranked among all the unit's communes.
+
+        `among`: a queryset holding them, to filter by in SQL rather than by a list of their ids.
+        """
+        communes = list(communes)
+        ids = [unit.pk for unit in communes] if among is None else among
+        by_unit = dossier_totals_by(self.period, ids, "unit")
+        ranked = self._ranked_scores
+        return [
             CommuneRow(unit, by_unit.get(unit.pk, DossierTotals()), ranked.get(unit.pk)) for unit in communes
         ]
+
+    @cached_property
+    def _ranked_scores(self):
+        return assign_ranks(score_totals(self.period, communes_of(self.root, self.period)))
+
+
+class _LazyRows:
+    """A sequence of rows built from a queryset of units one slice at a time."""
+
+    def __init__(self, units, rows_of):
+        self.units = units
+        self.rows_of = rows_of
+
+    def count(self):
+        return self.units.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.rows_of(self.units[index])
+        return self.rows_of([self.units[index]])[0]
 
 
 def area_maxima(unit, period):
@@ -318,15 +361,22 @@ class SubmissionRow:
 
 def submissions(period, root, visible_units):
     """The root unit and its communes that existed in the period, each with its report (or None)."""
-    units = list(
-        Unit.objects.filter(Q(pk=root.pk) | Q(pk__in=communes_of(root, period)))
-        .filter(pk__in=visible_units)
-        .order_by(Case(When(pk=root.pk, then=0), default=1), vietnamese("name"))
+    scope = Unit.objects.filter(Q(pk=root.pk) | Q(pk__in=communes_of(root, period))).filter(
+        pk__in=visible_units
     )
-    reports = {
-        report.unit_id: report
-        for report in PeriodReport.objects.filter(period=period, unit__in=[unit.pk for unit in units])
-        .select_related("period", "submitted_by")
-        .order_by()  # a dict: the model's ordering would only sort by unit name for nothing
-    }
+    units = list(scope.order_by(Case(When(pk=root.pk, then=0), default=1), vietnamese("name")))
+    reports = {}
+    # A subquery, not ten thousand ids; no ordering: the model's would sort by unit name for a dict.
+    rows = PeriodReport.objects.filter(period=period, unit__in=scope)
+    for report in rows.only("unit_id", "period_id", "status", "submitted_at").order_by():
+        report.period = period  # is_late reads the deadline: the same period for all
+        reports[report.unit_id] = report
     return [SubmissionRow(unit, reports.get(unit.pk)) for unit in units]
+
+
+def submission_counts(period, root, visible_units):
+    """(communes that submitted, communes) below `root` in `period` among `visible_units`, as submissions()
+    tells them apart, in two counts rather than a row per commune."""
+    communes = communes_of(root, period).filter(pk__in=visible_units).exclude(pk=root.pk)
+    submitted = PeriodReport.objects.filter(period=period, unit__in=communes, submitted_at__isnull=False)
+    return submitted.count(), communes.count()

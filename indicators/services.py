@@ -1,18 +1,24 @@
 """Writes that touch several rows, each in one transaction, each checking the rules it enforces."""
 
+from collections import defaultdict
 from pathlib import Path
 
 from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
+from django.db.models import UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from communes.scope import editable_units
 
 from . import workflow
 from .models import (
     AreaScore,
     ClassificationBand,
+    DossierStats,
     FrameworkArea,
     Period,
     PeriodReport,
@@ -22,6 +28,8 @@ from .models import (
 from .selectors import area_maxima
 
 Status = PeriodReport.Status
+BATCH = 500  # rows per statement: within SQLite's limit on a statement's parameters
+UPDATE_BATCH = 200
 
 
 class StaleData(Exception):
@@ -70,22 +78,96 @@ def load_missing(fixture_path, whole_models=()):
 
 def _save(record, user, expected_version):
     """Save one record if nobody saved it since `expected_version` was read; record who did it."""
-    if record.pk is not None:
-        # A conditional UPDATE takes the row (SQLite: the database) lock before anything else is written,
-        # so of two saves based on the same version exactly one succeeds.
-        bumped = type(record).objects.filter(pk=record.pk, version=expected_version)
-        if not bumped.update(version=expected_version + 1):
-            raise StaleData(record)
-        record.version = expected_version + 1
-    record._history_user = user
-    adding = record._state.adding
+    _bump_versions(type(record), [record], expected_version)
+    _write(type(record), [record], user)
+
+
+def _bump_versions(model, records, expected_version):
+    """Raise the version of saved `records`, all read at `expected_version`, or refuse if one has moved on.
+
+    A conditional UPDATE takes the rows' locks (SQLite: the database's) before anything else is written, so
+    of two saves based on the same version exactly one succeeds.
+    """
+    saved = [record for record in records if record.pk is not None]
+    for start in range(0, len(saved), BATCH):
+        chunk = saved[start : start + BATCH]
+        bumped = model.objects.filter(pk__in=[record.pk for record in chunk], version=expected_version)
+        if bumped.update(version=expected_version + 1) != len(chunk):
+            moved = set(
+                model.objects.filter(pk__in=[record.pk for record in chunk])
+                .exclude(version=expected_version + 1)
+                .values_list("pk", flat=True)
+            )
+            raise StaleData(next((record for record in chunk if record.pk in moved), chunk[0]))
+        for record in chunk:
+            record.version = expected_version + 1
+
+
+def _write(model, records, user):
+    """Create the new `records` and update the others (their versions already raised), with their history.
+
+    A unit/period (and area or field) row that someone created meanwhile refuses the write as stale.
+    """
+    for record in records:
+        record._history_user = user
+    new = [record for record in records if record.pk is None]
+    saved = [record for record in records if record.pk is not None]
+    columns = [field.name for field in model._meta.concrete_fields if not field.primary_key]
     try:
-        with transaction.atomic():
-            record.save()
+        with transaction.atomic():  # a savepoint: the transaction can still be read after a refusal
+            if saved:
+                _update(model, saved, columns)
+                # History only: the rows were written just above.
+                bulk_update_with_history(saved, model, [], batch_size=BATCH, default_user=user)
+            if new:
+                bulk_create_with_history(new, model, batch_size=BATCH, default_user=user)
     except IntegrityError as error:
-        if adding:  # someone created the same unit/period/area (or field) row meanwhile
-            raise StaleData(record) from error
+        for record in new:
+            record.pk, record._state.adding = None, True  # the rolled back insert gave some an id
+        taken = _already_saved(model, new)
+        if taken is not None:
+            raise StaleData(taken) from error
         raise
+
+
+def _update(model, records, columns):
+    """Write every column of saved `records`, a few hundred rows per UPDATE ... FROM (VALUES ...).
+
+    QuerySet.bulk_update builds a CASE branch per row and column: for thousands of rows that takes Django
+    longer than the database takes to write them.
+    """
+    fields = [model._meta.get_field(name) for name in columns]
+    quote = connection.ops.quote_name
+    cast = connection.vendor == "postgresql"  # it types VALUES by their first row, and NULL has no type
+    pk = model._meta.pk
+    row = ", ".join(f"CAST(%s AS {field.db_type(connection)})" if cast else "%s" for field in [pk, *fields])
+    assignments = ", ".join(
+        f"{quote(field.column)} = incoming.column{index}" for index, field in enumerate(fields, start=2)
+    )
+    for start in range(0, len(records), UPDATE_BATCH):
+        chunk = records[start : start + UPDATE_BATCH]
+        params = []
+        for record in chunk:
+            params.append(pk.get_db_prep_save(record.pk, connection))
+            params.extend(
+                field.get_db_prep_save(getattr(record, field.attname), connection) for field in fields
+            )
+        sql = (
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+            f"FROM (VALUES {', '.join([f'({row})'] * len(chunk))}) AS incoming "
+            f"WHERE {quote(model._meta.db_table)}.{quote(pk.column)} = incoming.column1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def _already_saved(model, records):
+    """The first of the unsaved `records` whose unit, period (and area or field) are now in the database."""
+    unique = next(c for c in model._meta.constraints if isinstance(c, UniqueConstraint))
+    key = [model._meta.get_field(name).attname for name in unique.fields]
+    filters = {f"{name}__in": {getattr(record, name) for record in records} for name in key}
+    found = set(model.objects.filter(**filters).values_list(*key)) if records else set()
+    return next((r for r in records if tuple(getattr(r, name) for name in key) in found), None)
 
 
 def report_for(unit, period):
@@ -101,27 +183,90 @@ def save_figures(user, report, scores=(), stats=(), report_version=None):
     `report_version` is the report's version when the user loaded it: every change of its figures raises
     it, so a save based on an older screen is refused even if it touches other rows.
     """
-    reason = workflow.why_cannot_edit(user, report)
-    if reason:
-        raise PermissionDenied(reason)
-    _save(report, user, report.version if report_version is None else report_version)
-    maxima = area_maxima(report.unit, report.period)
-    appraisals = dict(
-        AreaScore.objects.filter(pk__in=[s.pk for s in scores if s.pk]).values_list("pk", "appraised_points")
-    )
+    save_reports_figures(user, [(report, report_version, scores, stats)])
+    return report
+
+
+@transaction.atomic
+def save_reports_figures(user, changes):
+    """save_figures() of several reports at once, as one change: [(report, its version seen, scores, stats)].
+
+    The rows are checked, then written in a few queries whatever their number: a workbook of thousands of
+    rows saves in seconds. Reports are locked one after the other in the given order, as a screen would.
+    """
+    units = [report.unit_id for report, *_rest in changes]
+    editable = set(editable_units(user).filter(pk__in=units).values_list("pk", flat=True))
+    for report, _version, _scores, _stats in changes:
+        reason = workflow.why_cannot_edit(user, report, editable=editable)
+        if reason:
+            raise PermissionDenied(reason)
+    for report, version, _scores, _stats in changes:
+        _bump_versions(PeriodReport, [report], report.version if version is None else version)
+    _write(PeriodReport, [report for report, *_rest in changes], user)
+    scores = [_placed(score, report) for report, _version, given, _stats in changes for score in given]
+    stats = [_placed(row, report) for report, _version, _scores, given in changes for row in given]
+    _check_scores(user, scores)
+    for model, records in ((AreaScore, scores), (DossierStats, stats)):
+        _check(records)
+        versions = defaultdict(list)
+        for record in records:
+            versions[record.version].append(record)
+        for version, same in versions.items():
+            _bump_versions(model, same, version)
+        try:
+            _write(model, records, user)
+        except (IntegrityError, DataError):
+            # The checks above leave the constraints to the database: say which row breaks which rule.
+            for record in records:
+                record.full_clean(validate_unique=False)
+            raise
+
+
+def _placed(record, report):
+    record.unit, record.period = report.unit, report.period
+    return record
+
+
+def _check_scores(user, scores):
+    maxima = {}
+    appraisals = {}
+    saved = [score.pk for score in scores if score.pk]
+    for start in range(0, len(saved), BATCH):
+        chunk = AreaScore.objects.filter(pk__in=saved[start : start + BATCH])
+        appraisals.update(chunk.values_list("pk", "appraised_points"))
     for score in scores:
-        score.unit, score.period = report.unit, report.period
         if score.pk is None:
-            score.max_points = maxima[score.area_id]
+            # The maxima depend on the unit's level and the period's year only.
+            key = (score.unit.level, score.period.year)
+            if key not in maxima:
+                maxima[key] = area_maxima(score.unit, score.period)
+            score.max_points = maxima[key][score.area_id]
         if score.appraised_points != appraisals.get(score.pk) and not workflow.is_district_staff(user):
             raise PermissionDenied(_("Only the Home Affairs Office can appraise scores."))
-        score.full_clean(validate_unique=False)
-        _save(score, user, score.version)
-    for row in stats:
-        row.unit, row.period = report.unit, report.period
-        row.full_clean(validate_unique=False)
-        _save(row, user, row.version)
-    return report
+
+
+def _check(records):
+    """full_clean() of every record, with the lookups of its references made once for all of them.
+
+    The constraints are left to the database, which enforces them anyway: checking them here would cost
+    a query per constraint and row.
+    """
+    if not records:
+        return
+    references = [field for field in type(records[0])._meta.concrete_fields if field.is_relation]
+    for field in references:
+        ids = {getattr(record, field.attname) for record in records} - {None}
+        found = set(field.related_model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        for record in records:
+            if getattr(record, field.attname) not in found:
+                record.full_clean(validate_unique=False)  # says which reference is wrong
+    names = [field.name for field in references]
+    for record in records:
+        try:
+            record.full_clean(exclude=names, validate_unique=False, validate_constraints=False)
+        except ValidationError:
+            record.full_clean(validate_unique=False)  # every message, the constraints' too
+            raise
 
 
 def _transition(user, report, version, reason, **changes):

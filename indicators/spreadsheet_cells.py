@@ -54,14 +54,13 @@ def _number(value, grouping):
     """The cell as a Decimal (None if blank), accepting both 1.698 and 1,698; raises CellError."""
     if value is None:
         return None
-    not_a_number = CellError(_("“%(value)s” is not a number.") % {"value": show(value)})
     if isinstance(value, bool | datetime.date | datetime.time | datetime.timedelta):
-        raise not_a_number
+        raise _not_a_number(value)
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise not_a_number
+            raise _not_a_number(value)
         return Decimal(repr(value))
     text = str(value).replace("\u00a0", "").replace(" ", "")
     negative = text.startswith("-")
@@ -71,12 +70,17 @@ def _number(value, grouping):
     elif _PLAIN.fullmatch(digits):
         digits = digits.replace(",", ".")
     else:
-        raise not_a_number
+        raise _not_a_number(value)
     try:
         number = Decimal(digits)
     except InvalidOperation:
-        raise not_a_number from None
+        raise _not_a_number(value) from None
     return -number if negative else number
+
+
+def _not_a_number(value):
+    # Built only when needed: formatting the value for the message costs more than reading the cell.
+    return CellError(_("“%(value)s” is not a number.") % {"value": show(value)})
 
 
 def _not_negative(number, value):

@@ -133,16 +133,17 @@ def write_workbook(layout, rows):
         if not column.read:
             cell.fill = shaded
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    for row in rows:
+    text_columns = [index for index, column in enumerate(layout.columns, start=1) if column.text]
+    # Cells are reached by their row number: sheet.max_row scans every cell, once per row it would be slow.
+    for number, row in enumerate(rows, start=2):
         sheet.append([_cell_value(row.get(column.key)) for column in layout.columns])
-        for cell in sheet[sheet.max_row]:
-            if looks_like_formula(cell.value):
+        for index, column in enumerate(layout.columns, start=1):
+            if looks_like_formula(row.get(column.key)):
                 # Kept as it is, so that it imports back unchanged, but as text that never runs.
+                cell = sheet.cell(row=number, column=index)
                 cell.data_type, cell.quotePrefix = "s", True
-    for index, column in enumerate(layout.columns, start=1):
-        if column.text:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "@"
+        for index in text_columns:
+            sheet.cell(row=number, column=index).number_format = "@"
     sheet.freeze_panes = "C2"
     stream = io.BytesIO()
     workbook.save(stream)

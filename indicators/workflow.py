@@ -29,9 +29,13 @@ def why_cannot_view(user, unit):
     return None
 
 
-def why_cannot_edit(user, report, today=None):
-    """Why `user` may not change the figures of `report` (saved or not yet), or None."""
-    if not _in(editable_units(user), report.unit):
+def why_cannot_edit(user, report, today=None, editable=None):
+    """Why `user` may not change the figures of `report` (saved or not yet), or None.
+
+    `editable`: the ids of units `user` may edit, looked up once by a caller checking many reports.
+    """
+    in_scope = report.unit_id in editable if editable is not None else _in(editable_units(user), report.unit)
+    if not in_scope:
         return _("You cannot change the figures of this unit.")
     if report.status == Status.APPROVED:
         return _("The report is approved and locked. The Home Affairs Office can reopen it.")

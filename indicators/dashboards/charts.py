@@ -23,7 +23,7 @@ RED_YELLOW_GREEN = json.loads(go.Figure(go.Heatmap(colorscale="RdYlGn")).to_json
 
 
 class Figure(dict):
-    """{"data": [traces], "layout": {...}}; to_json() as plotly's Figure has it (tables.figure_json)."""
+    """{"data": [traces], "layout": {...}}: the page embeds it as it is with json_script."""
 
     def to_json(self):
         return json.dumps(self)

@@ -7,18 +7,33 @@ from django.db.models.functions import Coalesce
 
 from ..models import AreaScore, DossierStats, PeriodReport, ProvinceAverage, Target
 from ..rates import rate
-from ..selectors import DossierTotals, assign_ranks, count_sums, published, score_totals_by_period
+from ..selectors import DossierTotals, count_sums, published, two_places
+
+
+class AreaFigure:
+    """The points of one AreaScore without the model instance (ten thousand communes have 70,000)."""
+
+    __slots__ = ("max_points", "self_points", "appraised_points")
+
+    def __init__(self, max_points, self_points, appraised_points):
+        self.max_points = max_points
+        self.self_points = self_points
+        self.appraised_points = appraised_points
+
+    is_appraised = AreaScore.is_appraised
+    points = AreaScore.points
+    percent = AreaScore.percent
 
 
 def area_scores(period, units):
-    """{unit id: {area number: AreaScore}} of published scores."""
+    """{unit id: {area number: AreaFigure}} of published scores."""
     scores = defaultdict(dict)
     # No ordering: the model's own would join and sort by unit name, for a dict.
-    rows = (
-        published(AreaScore.objects.filter(period=period, unit__in=units)).select_related("area").order_by()
-    )
-    for score in rows.only("unit_id", "area__number", "max_points", "self_points", "appraised_points"):
-        scores[score.unit_id][score.area.number] = score
+    rows = published(AreaScore.objects.filter(period=period, unit__in=units)).order_by()
+    for unit_id, number, *points in rows.values_list(
+        "unit_id", "area__number", "max_points", "self_points", "appraised_points"
+    ):
+        scores[unit_id][number] = AreaFigure(*points)
     return scores
 
 
@@ -45,12 +60,28 @@ def totals_by_period(units):
 
 
 def rank_history(unit, siblings, periods):
-    """{period id: (ScoreTotal of the unit with its rank, number ranked)} among `siblings`, per period."""
+    """{period id: (rank of the unit, number ranked)} among `siblings`, as assign_ranks ranks them.
+
+    Only points and maxima come back, one row per sibling and period: the rank is one more than the number
+    of siblings with a higher percentage, compared as cross products so that equal fractions stay equal.
+    """
+    rows = (
+        published(AreaScore.objects.filter(period__in=periods, unit__in=siblings))
+        .values_list("period", "unit")
+        .annotate(points=Sum(Coalesce("appraised_points", "self_points")), max_points=Sum("max_points"))
+        .order_by()
+    )
+    by_period = defaultdict(list)
+    for period_id, unit_id, *sums in rows:
+        by_period[period_id].append((unit_id, *(two_places(value) for value in sums)))
     history = {}
-    for period_id, totals in score_totals_by_period(periods, siblings).items():
-        assign_ranks(totals)
-        if unit.pk in totals:
-            history[period_id] = (totals[unit.pk], len(totals))
+    for period_id, totals in by_period.items():
+        own = next(((p, m) for unit_id, p, m in totals if unit_id == unit.pk and m), None)
+        if own is None:
+            continue
+        ranked = [(p, m) for _unit, p, m in totals if m]
+        above = sum(p * own[1] > own[0] * m for p, m in ranked)
+        history[period_id] = (above + 1, len(ranked))
     return history
 
 

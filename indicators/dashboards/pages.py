@@ -1,5 +1,6 @@
 """What each dashboard shows: its figures, its data table and its JSON, from the selectors."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from communes.models import Unit, UnitLevel
 
+from ..formatting import format_number
 from ..models import Period, PeriodReport, ProcedureField, ReformArea
 from ..rates import Metric
 from ..selectors import (
@@ -16,19 +18,26 @@ from ..selectors import (
     communes_of,
     dossier_totals_by,
     score_totals,
+    submission_counts,
     submissions,
 )
 from . import charts, data
-from .tables import Column, Table, figure_json, table_payload
+from .tables import Column, Table, table_payload
+
+# Charts with a bar or a row per commune show at most this many communes; the downloads have them all.
+CHART_LIMIT = 50
 
 
 @dataclass
 class Page:
     title: str
     table: Table
-    figures: dict = field(default_factory=dict)
     summary: dict = field(default_factory=dict)  # page-specific figures for the template and the JSON
-    template: str = ""
+    # charts(shown rows) -> [(figure id, figure, note or None)]: built for the HTML page only, from the rows
+    # of the page of the table on screen (the downloads never build charts).
+    charts: Callable = None
+    # listing() -> what the HTML pages through when it is not the data table (the overview's communes).
+    listing: Callable = None
 
     def payload(self, period, root):
         return {
@@ -46,6 +55,22 @@ RATE_METRICS = [
     Metric.RESULTS_DIGITIZED,
     Metric.ONLINE_PAYMENT,
 ]
+
+
+def _bounded(shown, total):
+    """The note under a chart that leaves communes out, or None when it shows them all."""
+    if shown >= total:
+        return None
+    return _("The chart shows %(shown)s of %(total)s communes; every commune is in the downloads.") % {
+        "shown": format_number(shown),
+        "total": format_number(total),
+    }
+
+
+def _names():
+    """str(unit) for many units at once: Unit.__str__ looks its kind's label up anew each time."""
+    kinds = {value: str(label) for value, label in Unit.Kind.choices}
+    return lambda unit: f"{kinds[unit.kind]} {unit.name}"
 
 
 def _change(now, before):
@@ -82,7 +107,7 @@ def overview(root, period, visible):
                 else None,
             }
         )
-    states = [row.state for row in submissions(period, root, visible) if row.unit.pk != root.pk]
+    submitted, communes = submission_counts(period, root, visible)
     own_score = current.own_score
     summary = {
         "overdue": {
@@ -90,7 +115,7 @@ def overview(root, period, visible):
             "communes": current.communes_total.resolved_overdue,
             "previous_whole": previous.whole.resolved_overdue if previous else None,
         },
-        "submitted": {"count": sum(state != "not_submitted" for state in states), "total": len(states)},
+        "submitted": {"count": submitted, "total": communes},
         "score": own_score
         and {
             "points": float(own_score.points),
@@ -117,21 +142,26 @@ def overview(root, period, visible):
         Column("own_met", _("District level met the target")),
         Column("communes_met", _("Communes met the target")),
     ]
-    chart = charts.grouped_bars(
-        [str(row["label"]) for row in rows],
-        [
-            (_("District level"), [row["own"] for row in rows]),
-            (_("Communes together"), [row["communes"] for row in rows]),
-        ],
-        _("One-stop rates, %(period)s") % {"period": period.label},
-        _("Rate (%)"),
-        horizontal=True,
-    )
-    return Page(_("Overview"), Table(columns, rows), {"overview-rates": figure_json(chart)}, summary)
+
+    def figures(shown):
+        chart = charts.grouped_bars(
+            [str(row["label"]) for row in rows],
+            [
+                (_("District level"), [row["own"] for row in rows]),
+                (_("Communes together"), [row["communes"] for row in rows]),
+            ],
+            _("One-stop rates, %(period)s") % {"period": period.label},
+            _("Rate (%)"),
+            horizontal=True,
+        )
+        return [("overview-rates", chart, None)]
+
+    return Page(_("Overview"), Table(columns, rows), summary, figures, listing=current.pages_of_rows)
 
 
 def ranking(root, period, visible):
     communes = communes_of(root, period)
+    name = _names()
     totals = assign_ranks(score_totals(period, communes))
     previous_period = period.comparable_previous()
     previous = (
@@ -150,7 +180,7 @@ def ranking(root, period, visible):
         row = {
             "rank": rank,
             "code": unit.code,
-            "unit": str(unit),
+            "unit": name(unit),
             "percent": total.percent,
             "points": total.points,
             "max_points": total.max_points,
@@ -175,47 +205,49 @@ def ranking(root, period, visible):
         Column("appraised", _("Appraised")),
         *[Column(f"area_{a.number}", f"{a.number}. {a.short_name} (%)", "percent") for a in areas],
     ]
-    names = [row["unit"] for row in rows]
-    bar = charts.commune_bars(
-        names,
-        [row["percent"] for row in rows],
-        [charts.band_colour(totals[pk].band) for _r, _n, pk in ranked],
-        _("Total score by commune, %(period)s") % {"period": period.label},
-        _("Score (%)"),
-        [
-            f"{row['rank']}. {row['unit']}: {charts.format_percent(row['percent'])}"
-            + f" · {row['classification'] or ''}"
-            + ("" if row["appraised"] else f" · {_('self-assessed')}")
-            for row in rows
-        ],
-        value_range=charts.percent_range(row["percent"] for row in rows),
-    )
-    grid = charts.heatmap(
-        names,
-        [f"{a.number}. {a.short_name}" for a in areas],
-        [[row[f"area_{a.number}"] for a in areas] for row in rows],
-        _("Score by reform area (%)"),
-    )
+    colours = {units[pk].code: charts.band_colour(totals[pk].band) for _r, _n, pk in ranked}
+
+    def figures(shown):
+        names = [row["unit"] for row in shown]
+        bar = charts.commune_bars(
+            names,
+            [row["percent"] for row in shown],
+            [colours[row["code"]] for row in shown],
+            _("Total score by commune, %(period)s") % {"period": period.label},
+            _("Score (%)"),
+            [
+                f"{row['rank']}. {row['unit']}: {charts.format_percent(row['percent'])}"
+                + f" · {row['classification'] or ''}"
+                + ("" if row["appraised"] else f" · {_('self-assessed')}")
+                for row in shown
+            ],
+            value_range=charts.percent_range(row["percent"] for row in shown),
+        )
+        grid = charts.heatmap(
+            names,
+            [f"{a.number}. {a.short_name}" for a in areas],
+            [[row[f"area_{a.number}"] for a in areas] for row in shown],
+            _("Score by reform area (%)"),
+        )
+        note = _bounded(len(shown), len(rows))
+        return [("ranking-bar", bar, note), ("ranking-heatmap", grid, note)]
+
     bands = {}
     for row in rows:
         bands.setdefault(row["classification"] or "", []).append(row["unit"])
     summary = {"classification": bands, "ranked": len(rows)}
-    return Page(
-        _("Ranking"),
-        Table(columns, rows),
-        {"ranking-bar": figure_json(bar), "ranking-heatmap": figure_json(grid)},
-        summary,
-    )
+    return Page(_("Ranking"), Table(columns, rows), summary, figures)
 
 
 def overdue(root, period, visible):
     communes = communes_of(root, period)
+    name = _names()
     by_unit = dossier_totals_by(period, communes, "unit")
     late = data.late_on_software(period, communes)
     rows = [
         {
             "code": unit.code,
-            "unit": str(unit),
+            "unit": name(unit),
             "overdue": by_unit.get(unit.pk, DossierTotals()).resolved_overdue,
             "late_on_software": late.get(unit.pk),
             "on_time_rate": by_unit.get(unit.pk, DossierTotals()).on_time_rate,
@@ -235,36 +267,47 @@ def overdue(root, period, visible):
         Column("on_time_rate", _("On time (%)"), "percent"),
     ]
     with_overdue = [row for row in rows if row["overdue"]]
-    figures = {
-        "overdue-communes": figure_json(
-            charts.commune_bars(
-                [row["unit"] for row in with_overdue],
-                [row["overdue"] for row in with_overdue],
-                ["#b42318"] * len(with_overdue),
-                _("Dossiers resolved overdue by commune"),
-                _("Dossiers"),
-                [f"{row['unit']}: {row['overdue']}" for row in with_overdue],
-            )
-        ),
-        "overdue-fields": figure_json(
-            charts.commune_bars(
-                [str(fields[pk]) for pk in by_field],
-                [t.resolved_overdue for t in by_field.values()],
-                ["#c58a00"] * len(by_field),
-                _("Dossiers resolved overdue by procedure field"),
-                _("Dossiers"),
-                [f"{fields[pk]}: {t.resolved_overdue}" for pk, t in by_field.items()],
-            )
-        ),
-        "overdue-trend": figure_json(
-            charts.trend(
-                [str(p.label) for p in periods],
-                [(_("Resolved overdue"), [history[p.pk].resolved_overdue for p in periods])],
-                _("Dossiers resolved overdue over the periods"),
-                _("Dossiers"),
-            )
-        ),
-    }
+
+    def figures(shown):
+        # The communes with the most overdue dossiers, whichever page of the table is on screen.
+        top = with_overdue[:CHART_LIMIT]
+        return [
+            (
+                "overdue-communes",
+                charts.commune_bars(
+                    [row["unit"] for row in top],
+                    [row["overdue"] for row in top],
+                    ["#b42318"] * len(top),
+                    _("Dossiers resolved overdue by commune"),
+                    _("Dossiers"),
+                    [f"{row['unit']}: {row['overdue']}" for row in top],
+                ),
+                _bounded(len(top), len(with_overdue)),
+            ),
+            (
+                "overdue-fields",
+                charts.commune_bars(
+                    [str(fields[pk]) for pk in by_field],
+                    [t.resolved_overdue for t in by_field.values()],
+                    ["#c58a00"] * len(by_field),
+                    _("Dossiers resolved overdue by procedure field"),
+                    _("Dossiers"),
+                    [f"{fields[pk]}: {t.resolved_overdue}" for pk, t in by_field.items()],
+                ),
+                None,
+            ),
+            (
+                "overdue-trend",
+                charts.trend(
+                    [str(p.label) for p in periods],
+                    [(_("Resolved overdue"), [history[p.pk].resolved_overdue for p in periods])],
+                    _("Dossiers resolved overdue over the periods"),
+                    _("Dossiers"),
+                ),
+                None,
+            ),
+        ]
+
     summary = {
         "total_overdue": sum(row["overdue"] for row in rows),
         "total_late_on_software": sum(row["late_on_software"] or 0 for row in rows),
@@ -272,11 +315,12 @@ def overdue(root, period, visible):
         "by_field": {fields[pk].code: t.resolved_overdue for pk, t in by_field.items()},
         "trend": [{"period": p.code, "overdue": history[p.pk].resolved_overdue} for p in periods],
     }
-    return Page(_("Overdue dossiers"), Table(columns, rows), figures, summary)
+    return Page(_("Overdue dossiers"), Table(columns, rows), summary, figures)
 
 
 def digitization(root, period, visible):
     communes = communes_of(root, period)
+    name = _names()
     by_unit = dossier_totals_by(period, communes, "unit")
     target = data.targets(period.year, UnitLevel.COMMUNE)
     average = data.province_averages(period, UnitLevel.COMMUNE)
@@ -286,7 +330,7 @@ def digitization(root, period, visible):
         rows.append(
             {
                 "code": unit.code,
-                "unit": str(unit),
+                "unit": name(unit),
                 "inputs": totals.inputs_digitized_rate,
                 "results": totals.results_digitized_rate,
             }
@@ -318,18 +362,22 @@ def digitization(root, period, visible):
         Column("inputs", _("Digitized inputs (%)"), "percent"),
         Column("results", _("Digitized results (%)"), "percent"),
     ]
-    chart = charts.grouped_bars(
-        [row["unit"] for row in rows],
-        [
-            (_("Digitized inputs"), [row["inputs"] for row in rows]),
-            (_("Digitized results"), [row["results"] for row in rows]),
-        ],
-        _("Digitization by commune, %(period)s") % {"period": period.label},
-        _("Rate (%)"),
-        lines,
-        value_range=charts.percent_range([row[k] for row in rows for k in ("inputs", "results")]),
-    )
-    return Page(_("Digitization"), Table(columns, rows), {"digitization": figure_json(chart)}, summary)
+
+    def figures(shown):
+        chart = charts.grouped_bars(
+            [row["unit"] for row in shown],
+            [
+                (_("Digitized inputs"), [row["inputs"] for row in shown]),
+                (_("Digitized results"), [row["results"] for row in shown]),
+            ],
+            _("Digitization by commune, %(period)s") % {"period": period.label},
+            _("Rate (%)"),
+            lines,
+            value_range=charts.percent_range([row[k] for row in shown for k in ("inputs", "results")]),
+        )
+        return [("digitization", chart, _bounded(len(shown), len(rows)))]
+
+    return Page(_("Digitization"), Table(columns, rows), summary, figures)
 
 
 PAYMENT_STATUS = {
@@ -350,6 +398,7 @@ def payment_status(totals, target):
 
 def online_payment(root, period, visible):
     communes = communes_of(root, period)
+    name = _names()
     by_unit = dossier_totals_by(period, communes, "unit")
     target = data.targets(period.year, UnitLevel.COMMUNE).get(Metric.ONLINE_PAYMENT)
     rows = []
@@ -359,7 +408,7 @@ def online_payment(root, period, visible):
         rows.append(
             {
                 "code": unit.code,
-                "unit": str(unit),
+                "unit": name(unit),
                 "paid_online": totals.paid_online,
                 "fee_bearing": totals.fee_bearing,
                 "rate": totals.online_payment_rate,
@@ -380,30 +429,37 @@ def online_payment(root, period, visible):
     ]
     target_label = target and _("Target %(value)s") % {"value": charts.format_percent(target.min_percent)}
     lines = [(target.min_percent, target_label)] if target else []
-    chart = charts.commune_bars(
-        [row["unit"] for row in rows],
-        [row["rate"] for row in rows],
-        [charts.STATUS_COLOURS[row["status"]] for row in rows],
-        _("Online payment by commune, %(period)s") % {"period": period.label},
-        _("Rate (%)"),
-        [
-            f"{row['unit']}: {charts.format_percent(row['rate'])}"
-            + f" ({row['paid_online']}/{row['fee_bearing']}) · {row['status_label']}"
-            for row in rows
-        ],
-        lines,
-    )
+
+    def figures(shown):
+        chart = charts.commune_bars(
+            [row["unit"] for row in shown],
+            [row["rate"] for row in shown],
+            [charts.STATUS_COLOURS[row["status"]] for row in shown],
+            _("Online payment by commune, %(period)s") % {"period": period.label},
+            _("Rate (%)"),
+            [
+                f"{row['unit']}: {charts.format_percent(row['rate'])}"
+                + f" ({row['paid_online']}/{row['fee_bearing']}) · {row['status_label']}"
+                for row in shown
+            ],
+            lines,
+        )
+        return [("payment", chart, _bounded(len(shown), len(rows)))]
+
     summary = {"target": target and target.min_percent, "counts": counts}
-    return Page(_("Online payment"), Table(columns, rows), {"payment": figure_json(chart)}, summary)
+    return Page(_("Online payment"), Table(columns, rows), summary, figures)
 
 
 def submission_list(root, period, visible):
+    name = _names()
+    # Each label translated once, not once a row.
+    statuses = {value: str(label) for value, label in PeriodReport.Status.choices}
     rows = [
         {
             "code": row.unit.code,
-            "unit": str(row.unit),
+            "unit": name(row.unit),
             "status": row.report.status if row.report else None,
-            "status_label": row.report.get_status_display() if row.report else _("Not started"),
+            "status_label": statuses[row.report.status] if row.report else _("Not started"),
             "submitted_at": row.report.submitted_at if row.report else None,
             "state": row.state,
         }
@@ -419,9 +475,8 @@ def submission_list(root, period, visible):
     counts = {
         state: sum(row["state"] == state for row in rows) for state in ("on_time", "late", "not_submitted")
     }
-    return Page(
-        _("Report submissions"), Table(columns, rows), {}, {"counts": counts, "deadline": period.deadline}
-    )
+    summary = {"counts": counts, "deadline": period.deadline}
+    return Page(_("Report submissions"), Table(columns, rows), summary)
 
 
 def profile(unit, period, visible):
@@ -448,45 +503,52 @@ def profile(unit, period, visible):
         Column("percent", _("Score (%)"), "percent"),
         Column("district_average", _("District average (%)"), "percent"),
     ]
-    labels = [str(p.label) for p in periods]
-    figures = {
-        "profile-areas": figure_json(
-            charts.grouped_bars(
-                [f"{a.number}. {a.short_name}" for a in areas],
-                [
-                    (str(unit), [row["percent"] for row in rows]),
-                    (_("District average"), [row["district_average"] for row in rows]),
-                ],
-                _("Score by reform area, %(period)s") % {"period": period.label},
-                _("Score (%)"),
-            )
-        ),
-        "profile-rates": figure_json(
-            charts.trend(
-                labels,
-                [
-                    (str(metric.label), [history[p.pk].rate(metric) for p in periods])
-                    for metric in RATE_METRICS
-                ],
-                _("One-stop rates over the periods"),
-                _("Rate (%)"),
-            )
-        ),
-        "profile-ranks": figure_json(
-            charts.trend(
-                [str(p.label) for p in periods if p.pk in ranks],
-                [(_("Rank"), [ranks[p.pk][0].rank for p in periods if p.pk in ranks])],
-                _("Rank among the communes of the district"),
-                _("Rank"),
-                reversed_axis=True,
-            )
-        ),
-    }
+
+    def figures(shown):
+        labels = [str(p.label) for p in periods]
+        return [
+            (
+                "profile-areas",
+                charts.grouped_bars(
+                    [f"{a.number}. {a.short_name}" for a in areas],
+                    [
+                        (str(unit), [row["percent"] for row in rows]),
+                        (_("District average"), [row["district_average"] for row in rows]),
+                    ],
+                    _("Score by reform area, %(period)s") % {"period": period.label},
+                    _("Score (%)"),
+                ),
+                None,
+            ),
+            (
+                "profile-rates",
+                charts.trend(
+                    labels,
+                    [
+                        (str(metric.label), [history[p.pk].rate(metric) for p in periods])
+                        for metric in RATE_METRICS
+                    ],
+                    _("One-stop rates over the periods"),
+                    _("Rate (%)"),
+                ),
+                None,
+            ),
+            (
+                "profile-ranks",
+                charts.trend(
+                    [str(p.label) for p in periods if p.pk in ranks],
+                    [(_("Rank"), [ranks[p.pk][0] for p in periods if p.pk in ranks])],
+                    _("Rank among the communes of the district"),
+                    _("Rank"),
+                    reversed_axis=True,
+                ),
+                None,
+            ),
+        ]
+
     summary = {
         "ranks": [
-            {"period": p.code, "rank": ranks[p.pk][0].rank, "of": ranks[p.pk][1]}
-            for p in periods
-            if p.pk in ranks
+            {"period": p.code, "rank": ranks[p.pk][0], "of": ranks[p.pk][1]} for p in periods if p.pk in ranks
         ],
         "rates": [
             {"period": p.code, **{m.value: history[p.pk].rate(m) for m in RATE_METRICS}} for p in periods
@@ -497,7 +559,7 @@ def profile(unit, period, visible):
         ],
         "_reports": reports,
     }
-    return Page(str(unit), Table(columns, rows), figures, summary)
+    return Page(str(unit), Table(columns, rows), summary, figures)
 
 
 def _periods(history):

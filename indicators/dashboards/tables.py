@@ -3,7 +3,6 @@
 import csv
 import datetime
 import io
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,9 +33,10 @@ class Table:
     columns: list
     rows: list = field(default_factory=list)
 
-    def rendered(self):
-        """Rows of (text as shown, value to sort by) for the HTML table."""
-        return [[display(row.get(column.key), column.kind) for column in self.columns] for row in self.rows]
+    def rendered(self, rows=None):
+        """Rows of (text as shown, value to sort by) for the HTML table: `rows`, or all of them."""
+        rows = self.rows if rows is None else rows
+        return [[display(row.get(column.key), column.kind) for column in self.columns] for row in rows]
 
 
 def display(value, kind):
@@ -129,8 +129,3 @@ def xlsx_response(table, filename, title):
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
-
-
-def figure_json(figure):
-    """A plotly figure as the plain dict the page embeds with json_script."""
-    return json.loads(figure.to_json())

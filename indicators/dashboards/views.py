@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,12 +12,15 @@ from communes.models import Unit, User
 from communes.scope import visible_units
 from communes.selectors import home_unit_for
 
+from ..formatting import format_number
 from ..selectors import periods_with_data
 from ..views import period_or_404
 from . import pages
 from .tables import csv_response, json_response, xlsx_response
 
 FORMATS = {"json", "csv", "xlsx"}
+# Rows of a table on one screen: a province's 10,000 communes are paged, a district's 23 fit on one page.
+PER_PAGE = 50
 
 
 def _is_officer(user):
@@ -66,11 +71,46 @@ def respond(request, page, period, root, slug, periods, template="indicators/das
         return csv_response(page.table, filename)
     if fmt == "xlsx":
         return xlsx_response(page.table, filename, page.title)
-    return render(
-        request,
-        template,
-        {"page": page, "period": period, "root": root, "periods": periods, "slug": slug, **context},
-    )
+    shown = _page_of(request, page.table.rows if page.listing is None else page.listing())
+    rows = shown.object_list
+    context |= {
+        "page": page,
+        "period": period,
+        "root": root,
+        "periods": periods,
+        "slug": slug,
+        "shown": shown,
+        "showing": _showing(shown, units=slug == "nop-bao-cao"),
+        "per_page": PER_PAGE,
+        # The data table is paged unless the page pages through another list (the overview's communes).
+        "table_paged": page.listing is None,
+        "rendered": page.table.rendered(rows if page.listing is None else None),
+        "figures": page.charts(rows) if page.charts else [],
+    }
+    return render(request, template, context)
+
+
+def _page_of(request, rows):
+    """The page of ?page= (the first when it is not a number); a page past the end is not found."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    try:
+        return Paginator(rows, PER_PAGE).page(number)
+    except EmptyPage:
+        raise Http404(_("There is no such page.")) from None
+
+
+def _showing(shown, units=False):
+    values = {
+        "first": format_number(shown.start_index()),
+        "last": format_number(shown.end_index()),
+        "total": format_number(shown.paginator.count),
+    }
+    if units:
+        return _("Showing %(first)s–%(last)s of %(total)s units") % values
+    return _("Showing %(first)s–%(last)s of %(total)s communes") % values
 
 
 def dashboard(builder, slug, template, officers=False, public_setting=None):

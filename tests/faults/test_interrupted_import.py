@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import User
 from indicators import imports, services
-from indicators.models import ProcedureField
+from indicators.models import DossierStats, ProcedureField
 from indicators.spreadsheets import STATS
 from tests.faults.conftest import backends, query, wait_for
 from tests.faults.test_outage import UNAVAILABLE
@@ -36,18 +36,18 @@ def two_reports(fields):
 
 
 class FailingHalfWay:
-    """services._save, which writes one record, failing at its `fail_at`-th call."""
+    """services._write, which writes the rows of one table, failing half-way through the figures' rows."""
 
-    def __init__(self, fail_at):
-        self.fail_at, self.calls, self.written_before_failing = fail_at, 0, None
-        self.save = services._save
+    def __init__(self):
+        self.written_before_failing = None
+        self.write = services._write
 
-    def __call__(self, record, user, expected_version):
-        self.calls += 1
-        if self.calls == self.fail_at:
-            self.written_before_failing = figures_snapshot()
-            raise OperationalError("server closed the connection unexpectedly")
-        return self.save(record, user, expected_version)
+    def __call__(self, model, records, user):
+        if model is not DossierStats:
+            return self.write(model, records, user)
+        self.write(model, records[: len(records) // 2], user)
+        self.written_before_failing = figures_snapshot()
+        raise OperationalError("server closed the connection unexpectedly")
 
 
 @pytest.fixture
@@ -57,11 +57,10 @@ def half_way(monkeypatch, db):
     staff = make_user("staff", User.Role.DISTRICT_STAFF, "298")
     plan = imports.build_plan(data, staff)
     assert plan.is_valid, plan.problems
-    writes = len(plan.changing_groups()) + plan.count(imports.NEW) + plan.count(imports.CHANGED)
-    # Past the first report and its rows: a whole save_figures() has been done when it fails.
-    failing = FailingHalfWay(fail_at=writes // 2 + 2)
-    assert failing.fail_at > len(fields) + 1
-    monkeypatch.setattr(services, "_save", failing)
+    # The reports and half the rows have been written when it fails.
+    assert plan.count(imports.NEW) + plan.count(imports.CHANGED) > len(fields)
+    failing = FailingHalfWay()
+    monkeypatch.setattr(services, "_write", failing)
     return failing, staff, data, plan
 
 

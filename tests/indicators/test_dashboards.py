@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 
 from communes.models import Unit, User
 from indicators.models import AreaScore, DossierStats, Period, PeriodReport, ProcedureField, ReformArea
+from indicators.selectors import communes_of
 from tests import report_h1_2023 as report
 
 pytestmark = pytest.mark.django_db
@@ -276,3 +278,115 @@ def test_the_whole_district_meets_the_payment_target_though_the_district_level_d
     assert (payment["whole_met"], payment["own_met"]) == (True, False)
     html = client.get(reverse("home"), H1).content.decode()
     assert 'class="kpi met"' in html and 'class="kpi missed"' in html
+
+
+def embedded_figure(html, figure_id):
+    found = re.search(rf'<script id="{figure_id}" type="application/json">(.*?)</script>', html, re.S)
+    assert found, f"no figure {figure_id}"
+    return json.loads(found.group(1))
+
+
+def test_a_district_of_23_communes_fits_on_one_page_with_whole_charts(client):
+    login(client, User.Role.LEADER)
+    html = client.get(reverse("ranking"), H1).content.decode()
+    assert 'class="pagination"' not in html and "chart-note" not in html
+    assert len(embedded_figure(html, "ranking-bar")["data"][0]["y"]) == 23
+    assert html.count("<tr>") == 23 + 1  # the header row and one row per commune
+
+
+def test_page_two_of_a_large_district_shows_the_next_rows_of_the_same_order(client):
+    login(client, User.Role.DISTRICT_STAFF)
+    add_communes(60)
+    ranked = [row["code"] for row in get_json(client, "ranking")["rows"]]
+    assert len(ranked) == 83
+    html = client.get(reverse("ranking"), {**H1, "page": "2"}).content.decode()
+    table = html.split('<table class="figures sortable">')[1].split("</table>")[0]
+    shown = re.findall(r"<tr><td[^>]*>[^<]*</td><td>([^<]*)</td>", table)
+    assert shown == ranked[50:]
+    assert 'rel="prev"' in html and 'rel="next"' not in html
+    previous = re.search(r'href="([^"]*)" rel="prev"', html).group(1)
+    assert "period=2023-H1" in previous and "page=1" in previous
+    first = client.get(reverse("ranking"), H1).content.decode()
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+
+
+@pytest.mark.parametrize("name", ["home", "overdue", "submissions"])
+def test_other_long_lists_are_paged_too(client, name):
+    login(client, User.Role.DISTRICT_STAFF)
+    add_communes(60)
+    first = client.get(reverse(name), H1).content.decode()
+    second = client.get(reverse(name), {**H1, "page": 2}).content.decode()
+    assert 'class="pagination"' in first
+    codes = {row["code"] for row in get_json(client, name)["rows"]} if name != "home" else None
+    if codes is not None:
+        assert all(code in first + second for code in codes)
+
+
+@pytest.mark.parametrize("number", ["abc", "", "1.5"])
+def test_a_page_number_that_is_not_a_number_gives_the_first_page(client, number):
+    login(client, User.Role.LEADER)
+    response = client.get(reverse("ranking"), {**H1, "page": number})
+    assert response.status_code == 200
+    assert len(embedded_figure(response.content.decode(), "ranking-bar")["data"][0]["y"]) == 23
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "2", "99999"])
+def test_a_page_past_the_end_is_not_found(client, number):
+    login(client, User.Role.LEADER)
+    assert client.get(reverse("ranking"), {**H1, "page": number}).status_code == 404
+
+
+def test_charts_of_a_large_district_are_bounded_and_say_so_while_exports_stay_complete(client):
+    login(client, User.Role.DISTRICT_STAFF)
+    add_communes(60)
+    ranking = client.get(reverse("ranking"), {**H1, "page": 2}).content.decode()
+    rows = get_json(client, "ranking")["rows"]
+    assert embedded_figure(ranking, "ranking-bar")["data"][0]["y"] == [row["unit"] for row in rows[50:]]
+    assert len(embedded_figure(ranking, "ranking-heatmap")["data"][0]["y"]) == 33
+    assert ranking.count('class="note chart-note"') == 2 and "83" in ranking
+    overdue = client.get(reverse("overdue"), H1).content.decode()
+    most = [row["unit"] for row in get_json(client, "overdue")["rows"] if row["overdue"]][:50]
+    assert embedded_figure(overdue, "overdue-communes")["data"][0]["y"] == most
+    exported = list(
+        csv.reader(io.StringIO(client.get(reverse("ranking"), {**H1, "format": "csv"}).content.decode()))
+    )
+    assert len(exported) == 1 + 83
+
+
+def test_downloads_never_build_charts(client, monkeypatch):
+    login(client, User.Role.LEADER)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a chart built for a download")
+
+    for name in ("commune_bars", "grouped_bars", "heatmap", "trend"):
+        monkeypatch.setattr(f"indicators.dashboards.charts.{name}", refuse)
+    for name, args in [*[(name, []) for name in PAGES], ("commune_profile", ["11089"])]:
+        for fmt in ("json", "csv", "xlsx"):
+            assert client.get(reverse(name, args=args), {**H1, "format": fmt}).status_code == 200
+
+
+def test_a_commune_profile_gives_the_rank_of_the_ranking_page_ties_included(client):
+    login(client, User.Role.LEADER)
+    h1 = Period.objects.get_by_code("2023-H1")
+    # Ngọc Kỳ gets Phượng Kỳ's points with other maxima: the same percentage, so the same rank.
+    for score in AreaScore.objects.filter(unit__code="11137", period=h1):
+        AreaScore.objects.filter(unit__code="11089", period=h1, area=score.area).update(
+            self_points=score.self_points * 2, appraised_points=None, max_points=score.max_points * 2
+        )
+    ranking = get_json(client, "ranking")["rows"]
+    for row in ranking:
+        ranks = {
+            entry["period"]: entry for entry in get_json(client, "commune_profile", row["code"])["ranks"]
+        }
+        assert (ranks["2023-H1"]["rank"], ranks["2023-H1"]["of"]) == (row["rank"], len(ranking)), row["code"]
+    assert sorted(row["rank"] for row in ranking)[:2] == [1, 1]
+
+
+def test_page_two_of_the_overview_lists_the_next_communes_in_alphabetical_order(client):
+    login(client, User.Role.DISTRICT_STAFF)
+    add_communes(60)
+    communes = list(communes_of(Unit.objects.get(code="298"), Period.objects.get_by_code("2023-H1")))
+    html = client.get(reverse("home"), {**H1, "page": 2}).content.decode()
+    listed = re.findall(r'<td>([^<]+)</td><td><a href="/xa/', html)
+    assert listed == [unit.code for unit in communes[50:]] and len(communes) == 83

@@ -161,6 +161,19 @@ def test_downloads_cost_the_same_queries_for_one_unit_or_a_district(client, staf
     assert queries(staff) == queries(officer)
 
 
+def test_an_export_costs_the_same_queries_for_one_commune_or_a_district(staff):
+    period = Period.objects.get_by_code("2023-H1")
+
+    def export(code):
+        with CaptureQueriesContext(connection) as captured:
+            data = exports.workbook(staff, period, STATS, within=Unit.objects.get(code=code), template=False)
+        return len(captured) - 1, len(read(data[0]))  # less the query of the unit itself
+
+    (commune_queries, commune_rows), (district_queries, district_rows) = export(NGOC_KY), export("298")
+    assert district_rows > 5 * commune_rows
+    assert district_queries == commune_queries
+
+
 def test_the_command_writes_a_template(tmp_path, staff):
     output = tmp_path / "mau.xlsx"
     call_command("export_template", "--period", "2023-H1", "--output", str(output), verbosity=0)

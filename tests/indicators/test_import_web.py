@@ -4,13 +4,13 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communes.models import Unit, User
-from indicators import services
+from indicators import imports, services
 from indicators.models import AreaScore, DossierStats, Period, PeriodReport, ProcedureField, ReformArea
 from indicators.spreadsheets import LAYOUTS, SCORES, STATS
 from tests.fixtures_xlsx.builders import (
@@ -281,6 +281,30 @@ def test_a_preview_costs_the_same_queries_whatever_the_number_of_rows(client, st
     one = queries([stats_row("2023-H1", NGOC_KY, fields[0], received=1)])
     many = queries([stats_row("2023-H1", NGOC_KY, code, received=1) for code in fields])
     assert one == many
+
+
+def test_a_confirmation_costs_the_same_queries_whatever_the_number_of_rows(staff, open_period):
+    def workbook(fields, received):
+        units = (NGOC_KY, TIEN_DONG)
+        rows = [
+            stats_row(open_period.code, unit, code, received=received) for unit in units for code in fields
+        ]
+        return xlsx([headers(STATS), *rows])
+
+    def queries(fields, received):
+        plan = imports.build_plan(workbook(fields, received), staff)
+        with transaction.atomic():
+            with CaptureQueriesContext(connection) as captured:
+                written = imports.apply_plan(staff, plan, plan.seen_versions())
+            transaction.set_rollback(True)
+        assert sum(written.values()) == 2 * len(fields)
+        return len(captured)
+
+    fields = list(ProcedureField.objects.values_list("code", flat=True))
+    assert len(fields) > 5
+    assert queries(fields[:1], received=1) == queries(fields, received=1)
+    imports.apply_plan(staff, imports.build_plan(workbook(fields, received=1), staff))
+    assert queries(fields[:1], received=2) == queries(fields, received=2)
 
 
 def test_the_areas_are_named_in_the_preview(client, staff):

@@ -12,10 +12,14 @@ import pytest
 from tests import report_h1_2023 as report
 from tests.reports.conftest import HEADLINE
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdftotext")),
-    reason="needs LibreOffice and pdftotext: apt-get install libreoffice-writer-nogui poppler-utils",
-)
+pytestmark = [
+    # A database test, so that it runs before the live-server tests empty the tables (pytest-django's order).
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        not (shutil.which("soffice") and shutil.which("pdftotext")),
+        reason="needs LibreOffice and pdftotext: apt-get install libreoffice-writer-nogui poppler-utils",
+    ),
+]
 
 
 def test_libreoffice_converts_the_report_to_pdf_with_its_text(tmp_path, report_docx):
