@@ -201,4 +201,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes reports every successful login at INFO; failures and lockouts are warnings.
+    "loggers": {"axes": {"level": os.environ.get("DJANGO_AXES_LOG_LEVEL", "WARNING")}},
 }
