@@ -140,9 +140,9 @@ def static_assets(html):
 def ranking_weight(user, period_code):
     """Compressed bytes a browser downloads for the ranking page: first visit and repeat visit.
 
-    As tests/indicators/test_page_weight.py counts them: the page gzipped by the server, plus each static
-    file brotli-compressed as whitenoise serves it; static files carry content hashes and are cached for
-    good, so a repeat visit downloads the page only.
+    The page gzipped by the server, plus each static file brotli-compressed as whitenoise serves it; static
+    files carry content hashes and are cached for good, so a repeat visit downloads the page only.
+    tests/indicators/test_page_weight.py holds these figures to their budget.
     """
     response = logged_in_client(user).get(reverse("ranking"), {"period": period_code}, secure=True)
     if response.status_code != 200 or response.get("Content-Encoding") != "gzip":

@@ -1,9 +1,12 @@
+import functools
+
 from django.contrib.auth import models as auth_models
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import text
@@ -20,6 +23,12 @@ class UnitKind(models.TextChoices):
     WARD = "phuong", _("Ward")
     TOWNSHIP = "thi_tran", _("Township")
     SPECIAL_ZONE = "dac_khu", _("Special zone")
+
+
+@functools.cache
+def _kind_label(kind, language):
+    """The label of a unit kind in `language` (the active one, which the caller passes as the cache key)."""
+    return str(dict(UnitKind.choices).get(kind, kind))
 
 
 class UnitLevel(models.TextChoices):
@@ -142,7 +151,8 @@ class Unit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.name}"
+        # Pages name thousands of units: the kind's label is translated once per language, not per unit.
+        return f"{_kind_label(self.kind, get_language())} {self.name}"
 
     def natural_key(self):
         return (self.code,)

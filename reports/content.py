@@ -17,11 +17,8 @@ from indicators.models import ClassificationBand, ProcedureField, ReformArea
 from indicators.rates import Metric
 from indicators.selectors import (
     DossierTotals,
-    Overview,
-    assign_ranks,
     communes_of,
     dossier_totals_by,
-    score_totals,
 )
 
 # The report groups each area's scores in ten-point steps from 90–100% down ("từ 80% đến dưới 90%").
@@ -182,10 +179,9 @@ def gather(unit, period, visible):
         )
     communes = communes_of(unit, period)
     comparable = period.comparable_previous()
-    ranking = {row["code"]: row for row in pages.ranking(unit, period, visible).table.rows}
-    previous_scores = (
-        assign_ranks(score_totals(comparable, communes_of(unit, comparable))) if comparable else {}
-    )
+    ranking_page = pages.ranking(unit, period, visible)
+    ranking = {row["code"]: row for row in ranking_page.table.rows}
+    previous_scores = ranking_page.summary["_previous"]  # ranked totals of the comparable period
     late = data.late_on_software(period, communes)
     areas = list(ReformArea.objects.all())
     commune_targets = data.targets(period.year, UnitLevel.COMMUNE)
@@ -219,7 +215,7 @@ def gather(unit, period, visible):
         own=current.own,
         communes_total=current.communes_total,
         whole=current.whole,
-        previous=Overview(unit, comparable) if comparable else None,
+        previous=overview_page.summary["_previous"],
         own_fields=_fields(period, own_units),
         commune_fields=_fields(period, communes),
         rates={row["metric"]: row for row in overview_page.table.rows},

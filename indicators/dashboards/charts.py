@@ -22,13 +22,6 @@ TEMPLATE = json.loads(go.Figure().to_json())["layout"]["template"]
 RED_YELLOW_GREEN = json.loads(go.Figure(go.Heatmap(colorscale="RdYlGn")).to_json())["data"][0]["colorscale"]
 
 
-class Figure(dict):
-    """{"data": [traces], "layout": {...}}: the page embeds it as it is with json_script."""
-
-    def to_json(self):
-        return json.dumps(self)
-
-
 def _without_none(settings):
     # Plotly leaves out a setting given as None: plotly.js then uses its default.
     return {
@@ -48,7 +41,8 @@ def _axis(**extra):
 
 
 def figure(traces, title, height=None, **layout):
-    return Figure(
+    """{"data": [traces], "layout": {...}}: the page embeds it as it is with json_script."""
+    return dict(
         data=list(traces),
         layout=_without_none(
             {

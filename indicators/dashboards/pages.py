@@ -67,12 +67,6 @@ def _bounded(shown, total):
     }
 
 
-def _names():
-    """str(unit) for many units at once: Unit.__str__ looks its kind's label up anew each time."""
-    kinds = {value: str(label) for value, label in Unit.Kind.choices}
-    return lambda unit: f"{kinds[unit.kind]} {unit.name}"
-
-
 def _change(now, before):
     return None if now is None or before is None else now - before
 
@@ -126,6 +120,7 @@ def overview(root, period, visible):
         },
         "comparable_period": previous_period and previous_period.code,
         "_overview": current,
+        "_previous": previous,
         "_own_score": own_score,
     }
     columns = [
@@ -161,7 +156,6 @@ def overview(root, period, visible):
 
 def ranking(root, period, visible):
     communes = communes_of(root, period)
-    name = _names()
     totals = assign_ranks(score_totals(period, communes))
     previous_period = period.comparable_previous()
     previous = (
@@ -180,7 +174,7 @@ def ranking(root, period, visible):
         row = {
             "rank": rank,
             "code": unit.code,
-            "unit": name(unit),
+            "unit": str(unit),
             "percent": total.percent,
             "points": total.points,
             "max_points": total.max_points,
@@ -235,19 +229,18 @@ def ranking(root, period, visible):
     bands = {}
     for row in rows:
         bands.setdefault(row["classification"] or "", []).append(row["unit"])
-    summary = {"classification": bands, "ranked": len(rows)}
+    summary = {"classification": bands, "ranked": len(rows), "_previous": previous}
     return Page(_("Ranking"), Table(columns, rows), summary, figures)
 
 
 def overdue(root, period, visible):
     communes = communes_of(root, period)
-    name = _names()
     by_unit = dossier_totals_by(period, communes, "unit")
     late = data.late_on_software(period, communes)
     rows = [
         {
             "code": unit.code,
-            "unit": name(unit),
+            "unit": str(unit),
             "overdue": by_unit.get(unit.pk, DossierTotals()).resolved_overdue,
             "late_on_software": late.get(unit.pk),
             "on_time_rate": by_unit.get(unit.pk, DossierTotals()).on_time_rate,
@@ -320,7 +313,6 @@ def overdue(root, period, visible):
 
 def digitization(root, period, visible):
     communes = communes_of(root, period)
-    name = _names()
     by_unit = dossier_totals_by(period, communes, "unit")
     target = data.targets(period.year, UnitLevel.COMMUNE)
     average = data.province_averages(period, UnitLevel.COMMUNE)
@@ -330,7 +322,7 @@ def digitization(root, period, visible):
         rows.append(
             {
                 "code": unit.code,
-                "unit": name(unit),
+                "unit": str(unit),
                 "inputs": totals.inputs_digitized_rate,
                 "results": totals.results_digitized_rate,
             }
@@ -398,7 +390,6 @@ def payment_status(totals, target):
 
 def online_payment(root, period, visible):
     communes = communes_of(root, period)
-    name = _names()
     by_unit = dossier_totals_by(period, communes, "unit")
     target = data.targets(period.year, UnitLevel.COMMUNE).get(Metric.ONLINE_PAYMENT)
     rows = []
@@ -408,7 +399,7 @@ def online_payment(root, period, visible):
         rows.append(
             {
                 "code": unit.code,
-                "unit": name(unit),
+                "unit": str(unit),
                 "paid_online": totals.paid_online,
                 "fee_bearing": totals.fee_bearing,
                 "rate": totals.online_payment_rate,
@@ -451,13 +442,12 @@ def online_payment(root, period, visible):
 
 
 def submission_list(root, period, visible):
-    name = _names()
     # Each label translated once, not once a row.
     statuses = {value: str(label) for value, label in PeriodReport.Status.choices}
     rows = [
         {
             "code": row.unit.code,
-            "unit": name(row.unit),
+            "unit": str(row.unit),
             "status": row.report.status if row.report else None,
             "status_label": statuses[row.report.status] if row.report else _("Not started"),
             "submitted_at": row.report.submitted_at if row.report else None,
