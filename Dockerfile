@@ -16,8 +16,12 @@ COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
 COPY --from=assets /build/static/build static/build
+# The static files and their manifest are part of the image (staticfiles/ is in .dockerignore). The key only
+# lets the settings load here; the container gets its own from the environment.
+RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --no-input --verbosity 0
 
 RUN useradd --system --home /app cchc && chown -R cchc /app
 USER cchc
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py collectstatic --no-input --verbosity 0 && exec gunicorn cchc.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]
+# gunicorn bounds the request line and the headers; cchc.middleware.RequestSizeLimitMiddleware the body.
+CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn cchc.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --limit-request-line 4094 --limit-request-fields 50 --limit-request-field_size 8190 --access-logfile -"]

@@ -3,9 +3,12 @@
 import ipaddress
 import math
 
-from axes.helpers import get_cool_off
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +36,28 @@ def client_ip(request):
     return remote
 
 
+class LoginThrottle(AxesDatabaseHandler):
+    """django-axes' handler (AXES_HANDLER) with a second limit: failures from one address, whatever the names.
+
+    The first limit, per user name and address, stops guessing one account's password but not a few guesses
+    at each of many names. The second is higher, so that an office behind one address is not locked out by
+    its colleagues' typing mistakes.
+    """
+
+    def get_failures(self, request, credentials=None):
+        # django-axes compares this with its limit both before a login and after a failure.
+        failures = super().get_failures(request, credentials)
+        if self.address_failures(request) < settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return failures
+        request.cchc_address_locked = True
+        return max(failures, get_failure_limit(request, credentials))
+
+    def address_failures(self, request):
+        since = timezone.now() - get_cool_off(request)
+        attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address, attempt_time__gte=since)
+        return attempts.aggregate(failures=Sum("failures_since_start"))["failures"] or 0
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """The Vietnamese page shown instead of the login form while a user name is locked out (HTTP 429).
 
@@ -40,7 +65,11 @@ def lockout_response(request, original_response=None, credentials=None):
     """
     cool_off = get_cool_off(request)
     minutes = math.ceil(cool_off.total_seconds() / 60)
-    context = {"minutes": minutes, "retry_at": timezone.localtime() + cool_off}
+    context = {
+        "minutes": minutes,
+        "retry_at": timezone.localtime() + cool_off,
+        "whole_address": getattr(request, "cchc_address_locked", False),
+    }
     response = render(request, "registration/locked_out.html", context, status=429)
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request larger than MAX_REQUEST_BYTES is refused (413) before anything reads its body.
+    "cchc.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cchc.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -93,6 +95,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction that will write takes SQLite's write lock when it begins, and a second writer waits for
+    # it: otherwise two that read first both try to upgrade, and one fails at once with "database is
+    # locked" instead of seeing the first one's change (a 409, "changed by someone else").
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20"))
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DJANGO_DB_POOL"):
     # psycopg's pool replaces persistent connections; Django refuses both at once.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -123,6 +132,10 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And any name from one address after this many failures within the cool-off (cchc.auth.LoginThrottle): few
+# guesses at many names are slowed too, while an office's occasional typos stay far below it.
+AXES_HANDLER = "cchc.auth.LoginThrottle"
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cchc.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "cchc.auth.client_ip"
@@ -191,16 +204,42 @@ CCHC_PUBLIC_RANKING = env_bool("CCHC_PUBLIC_RANKING")
 # may view import); the Excel pages ask the same of the user's role.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The largest request body accepted (cchc.middleware): an Excel upload (at most 5 MB, MAX_FILE_BYTES of
+# indicators/spreadsheets.py) with its form fits, so a file slightly too large still gets the form's message.
+# Fields other than files stay under Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_BYTES", str(6 * 1024 * 1024)))
 # Uploaded workbooks wait here between their preview and the user's confirmation (a day at most).
 EXCEL_UPLOAD_DIR = Path(
     os.environ.get("EXCEL_UPLOAD_DIR") or Path(tempfile.gettempdir()) / "cchc-excel-uploads"
 )
+# All of them together, whoever uploaded them (each user keeps five at most).
+EXCEL_UPLOAD_MAX_TOTAL_BYTES = int(os.environ.get("EXCEL_UPLOAD_MAX_TOTAL_MB", "500")) * 2**20
 
+# Every record is printed once, by the root logger's handler. Django configures its DEFAULT_LOGGING first and
+# this on top of it, which keeps loggers not named here as they were: the "django" logger would keep its own
+# console handler (active with DEBUG) and still pass each record on to the root's, so the development server
+# printed every line twice. Named here, it loses its handlers (no ADMINS, so mail_admins sent nothing) and
+# only propagates; "django.server" (runserver's request lines) is then named too, to keep its own
+# "[time] request" format without passing the record on to the root's handler as well.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes reports every successful login at INFO; failures and lockouts are warnings.
-    "loggers": {"axes": {"level": os.environ.get("DJANGO_AXES_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # django-axes reports every successful login at INFO; failures and lockouts are warnings.
+        "axes": {"level": os.environ.get("DJANGO_AXES_LOG_LEVEL", "WARNING")},
+    },
 }

@@ -1,12 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from indicators import exchange_views, views
 from indicators.dashboards import views as dashboards
 from reports import views as reports_views
+
+
+def favicon(request):
+    # The icon's URL is looked up per request: with debug off it comes from collectstatic's manifest, which
+    # does not exist yet when `migrate` (or anything else) first imports these URLs. Not permanent: the hashed
+    # name changes whenever the icon does.
+    return HttpResponseRedirect(static("favicon.svg"))
+
 
 urlpatterns = [
     path("", dashboards.overview, name="home"),
@@ -27,5 +35,5 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages (the admin's) that do not name an icon.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
 ]

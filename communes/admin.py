@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from cchc.admin_filters import CheckedFiltersMixin
+
 from .models import Unit, User
 from .scope import editable_units, is_administrator, visible_units
 
@@ -10,7 +12,7 @@ FIGURE_UNIT_PICKERS = {("indicators", "areascore", "unit"), ("indicators", "doss
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_until", "merged_into"]
     list_filter = ["level", "kind"]
     search_fields = ["name", "code"]
@@ -35,7 +37,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CheckedFiltersMixin, DjangoUserAdmin):
     """Accounts, roles and scopes: administrators only, whatever permissions a group may grant."""
 
     list_display = ["username", "first_name", "role", "unit", "is_active"]

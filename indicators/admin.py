@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from cchc.admin_filters import CheckedFiltersMixin
 from communes.scope import editable_units, visible_units
 
 from . import services, workflow
@@ -20,15 +21,16 @@ from .models import (
     ScoringFramework,
     Target,
 )
+from .selectors import readable_by
 
 
 @admin.register(ReformArea)
-class ReformAreaAdmin(admin.ModelAdmin):
+class ReformAreaAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["number", "name", "short_name"]
 
 
 @admin.register(ProcedureField)
-class ProcedureFieldAdmin(admin.ModelAdmin):
+class ProcedureFieldAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["name", "code", "position"]
 
 
@@ -43,29 +45,30 @@ class ClassificationBandInline(admin.TabularInline):
 
 
 @admin.register(ScoringFramework)
-class ScoringFrameworkAdmin(admin.ModelAdmin):
+class ScoringFrameworkAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["year", "level", "note"]
     list_filter = ["level"]
     inlines = [FrameworkAreaInline, ClassificationBandInline]
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["label", "code", "start", "end", "deadline"]
     list_filter = ["kind", "year"]
 
 
-class UnitScopedAdmin(SimpleHistoryAdmin):
+class UnitScopedAdmin(CheckedFiltersMixin, SimpleHistoryAdmin):
     """Rows of the units in the user's scope, changeable only while their report is open to the user.
 
-    The same rules as the report screen (communes.scope and workflow.why_cannot_edit) hold for the lists,
-    the forms, history and revert, and for URLs typed by hand.
+    The same rules as the report screen (communes.scope, workflow.why_cannot_read_figures and why_cannot_edit)
+    hold for the lists, the forms, history and revert, and for URLs typed by hand.
     """
 
     search_fields = ["unit__name", "unit__code"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(unit__in=visible_units(request.user))
+        rows = super().get_queryset(request).filter(unit__in=visible_units(request.user))
+        return readable_by(request.user, rows)
 
     def report_of(self, obj):
         return services.report_for(obj.unit, obj.period)
@@ -84,9 +87,12 @@ class UnitScopedAdmin(SimpleHistoryAdmin):
         )
 
     def _in_scope(self, request, obj):
-        key = ("visible", obj.unit_id)
+        key = ("readable", obj.unit_id, obj.period_id)
         return self._remembered(
-            request, key, lambda: visible_units(request.user).filter(pk=obj.unit_id).exists()
+            request,
+            key,
+            lambda: visible_units(request.user).filter(pk=obj.unit_id).exists()
+            and workflow.why_cannot_read_figures(request.user, self.report_of(obj)) is None,
         )
 
     def has_view_permission(self, request, obj=None):
@@ -224,12 +230,12 @@ class PeriodReportAdmin(UnitScopedAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["year", "level", "metric", "min_percent", "source"]
     list_filter = ["year", "level"]
 
 
 @admin.register(ProvinceAverage)
-class ProvinceAverageAdmin(admin.ModelAdmin):
+class ProvinceAverageAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["period", "level", "metric", "percent"]
     list_filter = ["period", "level"]

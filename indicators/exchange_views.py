@@ -96,8 +96,25 @@ def upload(request):
     _require_import(request.user, plan)
     if not plan.is_valid:
         return _preview(request, plan, upload.name, status=400)
-    token = uploads.stash(request, data, upload.name, plan.seen_versions()) if plan.changing else None
-    return _preview(request, plan, upload.name, token)
+    if not plan.changing:
+        return _preview(request, plan, upload.name)
+    return _stash_and_preview(request, plan, data, upload.name)
+
+
+def _stash_and_preview(request, plan, data, name, status=200):
+    """The preview, with the token that confirms it when the server could keep the file until then."""
+    try:
+        token = uploads.stash(request, data, name, plan.seen_versions())
+    except uploads.StoreFull:
+        messages.error(
+            request,
+            _(
+                "The server is holding too many files waiting for confirmation: this one cannot be saved "
+                "now. Upload it again in a few hours, or ask the administrator."
+            ),
+        )
+        return _preview(request, plan, name, status=503)
+    return _preview(request, plan, name, token, status=status)
 
 
 @login_required
@@ -119,10 +136,9 @@ def confirm(request):
     except services.StaleData as error:
         messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": error})
         # The preview of the figures as they are now, to confirm again after a look.
-        token = None
-        if plan.changing:
-            token = uploads.stash(request, stashed.data, stashed.name, plan.seen_versions())
-        return _preview(request, plan, stashed.name, token, status=409)
+        if not plan.changing:
+            return _preview(request, plan, stashed.name, status=409)
+        return _stash_and_preview(request, plan, stashed.data, stashed.name, status=409)
     except (PermissionDenied, ValidationError) as error:
         reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": reason})

@@ -1,7 +1,8 @@
 """Workbooks to fill in (templates) and workbooks of saved figures (exports), both in the import's layout.
 
 A template has a row for every unit the user may enter figures for and every procedure field or reform area,
-with the saved values already in it; an export has the saved rows only, of every unit the user may read.
+with the saved values already in it; an export has the saved rows only, of every unit the user may read (of a
+draft or returned report only where the user may write them).
 """
 
 from collections import defaultdict
@@ -12,6 +13,7 @@ from communes.text import sort_key
 
 from . import spreadsheets
 from .models import COUNT_FIELDS, AreaScore, DossierStats, FrameworkArea, ProcedureField, ReformArea
+from .selectors import readable_by
 from .spreadsheets import SCORES, STATS
 
 FILE_NAMES = {STATS: "ho-so-tthc", SCORES: "diem-cchc"}
@@ -46,7 +48,7 @@ def workbook(user, period, kind, within=None, template=True):
     model = DossierStats if kind == STATS else AreaScore
     saved = {
         (row.unit_id, row.field_id if kind == STATS else row.area_id): row
-        for row in model.objects.filter(period=period, unit__in=scope)
+        for row in readable_by(user, model.objects.filter(period=period, unit__in=scope))
     }
     rows = (_stats_rows if kind == STATS else _score_rows)(units, period, saved, template)
     content = spreadsheets.write_workbook(spreadsheets.LAYOUTS[kind], rows)

@@ -24,6 +24,8 @@ from .models import (
 )
 from .spreadsheet_cells import CellError, parse_code, parse_count, parse_points, parse_text, show
 
+MAX_PROBLEMS_LISTED = 500
+
 
 class _Checker:
     """Checks the rows of one layout; all lookups are loaded once, so checking costs no query per row."""
@@ -42,6 +44,10 @@ class _Checker:
         return cells[index] if index is not None and index < len(cells) else None
 
     def problem(self, number, key, message):
+        # A file of 20,000 bad rows would otherwise make a page of hundreds of thousands of lines.
+        if len(self.plan.problems) >= MAX_PROBLEMS_LISTED:
+            self.plan.omitted_problems += 1
+            return
         column = self.layout.column(key).header if key else ""
         self.plan.problems.append(Problem(number, column, message))
 
@@ -99,7 +105,8 @@ class _Checker:
             return None
         period = self.periods.get(code.upper())
         if period is None:
-            self.problem(number, "period", _("There is no reporting period “%(code)s”.") % {"code": code})
+            message = _("There is no reporting period “%(code)s”.") % {"code": show(code)}
+            self.problem(number, "period", message)
         return period
 
     def _unit(self, number, cells, period):
@@ -113,7 +120,7 @@ class _Checker:
             unit = padded[0] if len(padded) == 1 else None
         if unit is None:
             self.problem(
-                number, "unit_code", _("There is no unit with the code “%(code)s”.") % {"code": code}
+                number, "unit_code", _("There is no unit with the code “%(code)s”.") % {"code": show(code)}
             )
         elif unit.pk not in self.editable:
             message = _("%(unit)s (code %(code)s) is outside your scope: you cannot enter its figures.")
@@ -201,7 +208,7 @@ class StatsChecker(_Checker):
         for procedure_field in self.fields:
             if wanted in (fold(procedure_field.code), fold(procedure_field.name)):
                 return procedure_field
-        self.problem(number, "field", _("There is no procedure field “%(code)s”.") % {"code": value})
+        self.problem(number, "field", _("There is no procedure field “%(code)s”.") % {"code": show(value)})
         return None
 
     def _plan_row(self, number, unit, period, procedure_field, record, values):
@@ -301,5 +308,5 @@ def _show_score_value(value):
     if value is None or value == "":
         return NO_DATA
     if isinstance(value, str):
-        return value if len(value) <= 60 else value[:59] + "…"
+        return show(value)
     return format_number(value, 2)

@@ -73,8 +73,13 @@ class Plan:
     kind: str | None = None
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    omitted_problems: int = 0  # found beyond the ones listed (import_checks.MAX_PROBLEMS_LISTED)
     reports: dict = field(default_factory=dict)  # (unit id, period id) -> PeriodReport, saved or not
     empty_rows: int = 0
+
+    @property
+    def problem_count(self):
+        return len(self.problems) + self.omitted_problems
 
     @property
     def is_valid(self):

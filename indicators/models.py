@@ -548,7 +548,9 @@ class PeriodReport(models.Model):
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned for correction")
 
-    # The figures of these reports are shown to their own unit only, never on dashboards.
+    # The figures of these reports are read only by those who may write them (the unit's officers, the Home
+    # Affairs Office above it, administrators): never by leaders, never on dashboards or in the Word report.
+    # workflow.why_cannot_read_figures and selectors.readable_by apply it.
     UNPUBLISHED = [Status.DRAFT, Status.RETURNED]
 
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="reports", verbose_name=_("unit"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from communes.db import vietnamese
 from communes.models import Unit
+from communes.scope import editable_units
 
 from .formatting import format_number, format_percent
 from .models import (
@@ -49,15 +50,26 @@ def count_sums():
     return {name: Sum(name) for name in COUNT_FIELDS}
 
 
+def _unpublished_report():
+    return Exists(
+        PeriodReport.objects.filter(
+            unit=OuterRef("unit"), period=OuterRef("period"), status__in=PeriodReport.UNPUBLISHED
+        )
+    )
+
+
 def published(rows):
     """Rows whose unit's report for their period is not a draft or a returned report.
 
     Figures loaded without any report (by an administrator, from the command line) count as published.
     """
-    unpublished = PeriodReport.objects.filter(
-        unit=OuterRef("unit"), period=OuterRef("period"), status__in=PeriodReport.UNPUBLISHED
-    )
-    return rows.exclude(Exists(unpublished))
+    return rows.exclude(_unpublished_report())
+
+
+def readable_by(user, rows):
+    """The rows of figures `user` may read one by one: published ones, and the unpublished ones of the units
+    the user may write (workflow.why_cannot_read_figures says the same of one report)."""
+    return rows.filter(~_unpublished_report() | Q(unit__in=editable_units(user)))
 
 
 def _stats_rows_and_sums(period):

@@ -22,8 +22,14 @@ class CellError(ValueError):
         super().__init__(message)
 
 
+SHOWN_TEXT = 60
+
+
 def show(value):
-    """A cell's value as the user would recognise it in a message."""
+    """A cell's value as the user would recognise it in a message; long text cut short (a message may be
+    repeated for every row)."""
+    if isinstance(value, str):
+        return value if len(value) <= SHOWN_TEXT else value[: SHOWN_TEXT - 1] + "…"
     if isinstance(value, float) and abs(value) >= 1e15:
         return f"{value:g}"  # a float that large is not exact: 1e+30, not 1000000000000000019884624838656
     if isinstance(value, float) and value.is_integer():

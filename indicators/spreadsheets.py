@@ -10,6 +10,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from xml.parsers import expat
 
 import openpyxl
 from django.utils.text import capfirst
@@ -20,7 +21,9 @@ from openpyxl.utils import get_column_letter
 
 from communes.text import fold
 
+from .formatting import format_number
 from .models import COUNT_FIELDS, DossierStats
+from .spreadsheet_cells import show
 
 STATS, SCORES = "stats", "scores"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,6 +32,18 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 # A few megabytes of xlsx can unpack to gigabytes (a "zip bomb"): the unpacked size is checked first.
 MAX_UNPACKED_BYTES = 80 * 1024 * 1024
 MAX_DATA_ROWS = 20_000
+# Rows read, empty ones included: room for blank rows between the figures, and an end to the walk through a
+# sheet whatever row numbers or size (<dimension ref="A1:XFD1048576"/>) the file declares.
+MAX_SHEET_ROWS = MAX_DATA_ROWS + 5_000
+# Columns read: the templates have about twenty; a cell further right is ignored.
+MAX_COLUMNS = 64
+# openpyxl's time and memory follow the number of XML elements, which a few kilobytes of zip can multiply:
+# they are counted before openpyxl reads anything. A 20,000-row statistics template has about 860,000, nearly
+# all inside the rows of its sheet. Outside rows (styles, shared strings, a sheet's columns) a workbook has
+# tens of thousands at most; a row of Excel's 16,384 columns with their values, about 33,000.
+MAX_XML_ELEMENTS = 60 * MAX_DATA_ROWS
+MAX_ELEMENTS_OUTSIDE_ROWS = 100_000  # in each part of the workbook
+MAX_ROW_ELEMENTS = 50_000  # openpyxl builds a whole row in memory before handing it over
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP's "CSV injection" list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -168,41 +183,139 @@ def _cell_value(value):
 
 
 def read_rows(data):
-    """[(spreadsheet row number, [cell values])] of the first sheet's non-empty rows; raises FileRefused."""
+    """[(spreadsheet row number, [cell values])] of the first sheet's non-empty rows; raises FileRefused.
+
+    Whatever the file holds, reading it costs at most about what the largest workbook accepted costs.
+    """
     if not data:
         raise FileRefused(_("The file is empty."))
     if len(data) > MAX_FILE_BYTES:
         raise FileRefused(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20})
-    not_xlsx = _(
-        "The file is not an Excel workbook (.xlsx). Open it in Excel or LibreOffice Calc, save it as "
-        "“Excel Workbook (.xlsx)” and upload it again."
-    )
     stream = io.BytesIO(data)
     try:
         with zipfile.ZipFile(stream) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile:
-        raise FileRefused(not_xlsx) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise FileRefused(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20})
-    try:
+            if unpacked > MAX_UNPACKED_BYTES:
+                size = {"size": MAX_FILE_BYTES // 2**20}
+                raise FileRefused(_("The file is larger than %(size)s MB.") % size)
+            _check_xml(archive)
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for a zip that is not a workbook
-        raise FileRefused(not_xlsx) from None
-    try:
-        rows = []
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        for number, values in enumerate(sheet.iter_rows(values_only=True) if sheet else (), start=1):
-            cells = [_clean(value) for value in values]
-            if any(value is not None for value in cells):
-                rows.append((number, cells))
-                if len(rows) > MAX_DATA_ROWS + 1:
-                    raise FileRefused(_("The file has more than %(rows)s rows.") % {"rows": MAX_DATA_ROWS})
-    finally:
-        workbook.close()
+        try:
+            rows = _first_sheet_rows(workbook)
+        finally:
+            workbook.close()
+    except FileRefused:
+        raise
+    except Exception:
+        # A damaged zip or workbook shows as many kinds of error, from zipfile, expat or openpyxl, while it
+        # is opened or only once a bad cell (a number that is not one, a missing shared string) is read.
+        raise _not_a_workbook() from None
     if not rows:
         raise FileRefused(_("The file is empty."))
     return rows
+
+
+def _not_a_workbook():
+    return FileRefused(
+        _(
+            "The file is not an Excel workbook (.xlsx). Open it in Excel or LibreOffice Calc, save it as "
+            "“Excel Workbook (.xlsx)” and upload it again."
+        )
+    )
+
+
+def _too_many_rows():
+    return FileRefused(_("The file has more than %(rows)s rows.") % {"rows": format_number(MAX_DATA_ROWS)})
+
+
+def _first_sheet_rows(workbook):
+    rows = []
+    sheet = workbook.worksheets[0] if workbook.worksheets else None
+    if sheet is None:
+        return rows
+    # Explicit bounds, never the size the file declares: openpyxl would pad every row to the declared width
+    # and walk every declared row. It fills the rows missing before a far one with empty rows: the walk
+    # stops one row past the limit.
+    cells_by_row = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+    for number, values in enumerate(cells_by_row, start=1):
+        if number > MAX_SHEET_ROWS:
+            raise _too_many_rows()
+        if values.count(None) == len(values):
+            continue  # openpyxl fills a gap with empty rows: thousands of them, not worth cleaning
+        cells = [_clean(value) for value in values]
+        if any(value is not None for value in cells):
+            rows.append((number, cells))
+            if len(rows) > MAX_DATA_ROWS + 1:
+                raise _too_many_rows()
+    return rows
+
+
+def _check_xml(archive):
+    """Refuse a workbook whose XML openpyxl could not read within the limits above; raises FileRefused.
+
+    Every part is scanned with expat, which keeps nothing. A part that is not XML (an image) ends only its
+    own scan: openpyxl reads XML with the same expat (or lxml, without entities), so it could not read that
+    part either.
+    """
+    scan = _XmlScan()
+    for member in archive.infolist():
+        with archive.open(member) as part:
+            scan.part(part)
+
+
+class _XmlScan:
+    """Counts, part after part, the elements openpyxl would build; refuses as soon as a limit is passed."""
+
+    def __init__(self):
+        self.elements = 0
+
+    def part(self, source):
+        parser = expat.ParserCreate()
+        parser.ordered_attributes = True  # a list rather than a dict: cheaper, and never read
+        parser.StartDoctypeDeclHandler = self.doctype
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        self.depth, self.rows, self.outside_rows = 0, 0, 0
+        self.row_depth, self.row_elements = None, 0  # row_depth: the depth of the row being read, if any
+        try:
+            parser.ParseFile(source)
+        except expat.ExpatError:
+            pass
+
+    def doctype(self, *_declaration):
+        # The entities of a DTD can expand a few bytes into gigabytes (the "billion laughs") or read a file
+        # of the server; no part of a workbook has a DTD, and expat stops here before reading one.
+        raise _not_a_workbook()
+
+    def start(self, name, _attributes):
+        self.depth += 1
+        self.elements += 1
+        if self.row_depth is not None:
+            self.row_elements += 1
+            if self.row_elements > MAX_ROW_ELEMENTS:
+                raise _too_much_data()
+        else:
+            self.outside_rows += 1
+            if self.outside_rows > MAX_ELEMENTS_OUTSIDE_ROWS:
+                raise _too_much_data()
+        if self.elements > MAX_XML_ELEMENTS:
+            raise _too_much_data()
+        if name.rpartition(":")[2] == "row":  # with or without a namespace prefix
+            # Every row counts, empty or repeated: openpyxl reads them all, even those it does not return.
+            self.rows += 1
+            if self.rows > MAX_SHEET_ROWS:
+                raise _too_many_rows()
+            if self.row_depth is None:
+                self.row_depth, self.row_elements = self.depth, 0
+
+    def end(self, _name):
+        if self.depth == self.row_depth:
+            self.row_depth = None
+        self.depth -= 1
+
+
+def _too_much_data():
+    return FileRefused(_("The file holds too much data to import at once. Split it into smaller files."))
 
 
 def _clean(value):
@@ -233,7 +346,8 @@ def match_header(layout_choices, cells):
             continue  # a column without a header is somebody's scratch space
         column = by_key.get(key)
         if column is None:
-            problems.append(_("The column “%(column)s” is not part of the template.") % {"column": value})
+            message = _("The column “%(column)s” is not part of the template.") % {"column": show(value)}
+            problems.append(message)
         elif column.key in indexes:
             problems.append(_("The column “%(column)s” appears twice.") % {"column": column.header})
         else:

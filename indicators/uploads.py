@@ -2,6 +2,8 @@
 
 The browser only gets a random token back; the file and the versions the preview showed stay on the server
 (the file in EXCEL_UPLOAD_DIR, the rest in the user's session): a confirmation cannot slip in other data.
+The disk they take is bounded: a day at most, the newest few per user whatever their number of sessions, and
+a total for everybody, beyond which a preview is shown but cannot be confirmed until older files are gone.
 """
 
 import re
@@ -15,7 +17,11 @@ from django.conf import settings
 SESSION_KEY = "excel_uploads"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 KEEP_SECONDS = 24 * 3600
-KEEP_PER_SESSION = 5
+KEEP_PER_USER = 5
+
+
+class StoreFull(Exception):
+    """Every upload the server may keep is taken: this one cannot wait for its confirmation."""
 
 
 @dataclass
@@ -32,22 +38,41 @@ def _directory():
     return directory
 
 
-def _path(token):
-    return _directory() / f"{token}.xlsx"
+def _path(user, token):
+    # The user's id in the name: their files are counted across all their sessions.
+    return _directory() / f"{user.pk}-{token}.xlsx"
 
 
 def stash(request, data, name, seen):
-    """Keep the file for this session; returns the token that names it."""
-    _purge_abandoned()
+    """Keep the file for this session; returns the token that names it. Raises StoreFull."""
+    user = request.user
+    for old in _newest_first(_directory().glob(f"{user.pk}-*.xlsx"))[KEEP_PER_USER - 1 :]:
+        old.unlink(missing_ok=True)
+    if _purge_abandoned() + len(data) > settings.EXCEL_UPLOAD_MAX_TOTAL_BYTES:
+        raise StoreFull
     token = secrets.token_urlsafe(24)
-    _path(token).write_bytes(data)
-    entries = dict(request.session.get(SESSION_KEY, {}))
+    _path(user, token).write_bytes(data)
+    limit = time.time() - KEEP_SECONDS
+    entries = {
+        key: entry
+        for key, entry in request.session.get(SESSION_KEY, {}).items()
+        if entry["at"] > limit and _path(user, key).exists()
+    }
     entries[token] = {"name": name, "seen": seen, "at": time.time()}
-    for old in sorted(entries, key=lambda key: entries[key]["at"])[:-KEEP_PER_SESSION]:
-        _path(old).unlink(missing_ok=True)
-        del entries[old]
     request.session[SESSION_KEY] = entries
     return token
+
+
+def _newest_first(paths):
+    dated = []
+    for path in paths:
+        try:
+            dated.append((path.stat().st_mtime, path))
+        except FileNotFoundError:
+            pass  # another worker removed it first
+    return [path for _at, path in sorted(dated, reverse=True)]
+
+
 
 
 def fetch(request, token):
@@ -55,7 +80,7 @@ def fetch(request, token):
     entry = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.fullmatch(token or "") else None
     if entry is None:
         return None
-    path = _path(token)
+    path = _path(request.user, token)
     if not path.exists() or time.time() - entry["at"] > KEEP_SECONDS:
         discard(request, token)
         return None
@@ -67,15 +92,21 @@ def discard(request, token):
     if entries.pop(token, None) is not None:
         request.session[SESSION_KEY] = entries
     if TOKEN.fullmatch(token or ""):
-        _path(token).unlink(missing_ok=True)
+        _path(request.user, token).unlink(missing_ok=True)
 
 
 def _purge_abandoned():
-    # Previews nobody confirmed: their sessions may be gone, so age is the only thing to go by.
-    limit = time.time() - KEEP_SECONDS
+    """Removes the previews nobody confirmed within a day; returns the bytes the others take.
+
+    Their sessions may be gone, so age is the only thing to go by."""
+    limit, kept = time.time() - KEEP_SECONDS, 0
     for path in _directory().glob("*.xlsx"):
         try:
-            if path.stat().st_mtime < limit:
+            status = path.stat()
+            if status.st_mtime < limit:
                 path.unlink(missing_ok=True)
+            else:
+                kept += status.st_size
         except FileNotFoundError:
             pass  # another worker removed it first
+    return kept

@@ -59,17 +59,19 @@ def report(request, unit_code, period_code):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
 
+    hidden_because = workflow.why_cannot_read_figures(request.user, report)
     context = {
         "unit": unit,
         "period": period,
         "report": report,
+        "figures_hidden_because": hidden_because,
         "report_form": report_form,
         "score_forms": score_forms,
         "stats_forms": stats_forms,
         "stats_matrix": stats_matrix(stats_forms),
         "return_form": return_form,
-        "totals": unit_totals(unit, period),
-        "warnings": report_warnings(report) if report.pk else [],
+        "totals": None if hidden_because else unit_totals(unit, period),
+        "warnings": report_warnings(report) if report.pk and not hidden_because else [],
         "locked_because": workflow.why_cannot_edit(request.user, report),
         "can_submit": workflow.why_cannot_submit(request.user, report) is None,
         "can_decide": report.pk is not None and workflow.why_cannot_decide(request.user, report) is None,
@@ -80,9 +82,17 @@ def report(request, unit_code, period_code):
     return render(request, "indicators/report.html", context, status=status)
 
 
+def _posted_version(request):
+    """The report version the screen was loaded at; a screen that sent none or garbage is outdated."""
+    posted = request.POST.get("report_version") or "0"
+    if not (posted.isascii() and posted.isdigit() and len(posted) <= 9):
+        raise ValidationError(_("This page is out of date: reload it and enter your changes again."))
+    return int(posted)
+
+
 def _perform(request, action, report, report_form, score_forms, stats_forms, return_form):
     """Carry out one action of the report screen; True when it succeeded."""
-    user, version = request.user, int(request.POST.get("report_version") or 0)
+    user, version = request.user, _posted_version(request)
     if action in ("save", "submit"):
         forms = [report_form, *score_forms, *stats_forms]
         if not all(form.is_valid() for form in forms):

@@ -29,6 +29,17 @@ def why_cannot_view(user, unit):
     return None
 
 
+def why_cannot_read_figures(user, report):
+    """Figures of a draft or returned report are read only where they may be written (selectors.readable_by).
+
+    That is by the unit's own officers, the Home Affairs Office above it and administrators: never by leaders,
+    and never on a dashboard, ranking or period report, which show published figures only.
+    """
+    if report.pk is None or report.is_published or _in(editable_units(user), report.unit):
+        return None
+    return _("This report has not been submitted yet: its figures show once the unit submits it.")
+
+
 def why_cannot_edit(user, report, today=None, editable=None):
     """Why `user` may not change the figures of `report` (saved or not yet), or None.
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communes.models import Unit, User
@@ -28,7 +29,11 @@ def _is_officer(user):
 
 
 def _scope(request, public=False):
-    """The root unit the page is about and the units the viewer may see; refuses what they may not."""
+    """The root unit the page is about and the units the viewer may see; refuses what they may not.
+
+    A visitor of a public page may open any unit. Anybody else may open a unit they see, and a commune
+    officer also their district, whose ranking they are shown without opening its communes one by one.
+    """
     user = request.user
     if not user.is_authenticated:
         if not public:
@@ -37,8 +42,7 @@ def _scope(request, public=False):
         return root, Unit.objects.subtree(root) if root else Unit.objects.none()
     visible = visible_units(user)
     root = _requested_unit(request) or home_unit_for(user)
-    if _is_officer(user):
-        # Officers see the ranking of their district, whose figures are not theirs to open one by one.
+    if _is_officer(user) and root == home_unit_for(user):
         return root, visible
     if root is None or not visible.filter(pk=root.pk).exists():
         raise PermissionDenied(_("This unit is outside your scope."))
@@ -124,7 +128,11 @@ def dashboard(builder, slug, template, officers=False, public_setting=None):
             return redirect_to_login(request.get_full_path())
         if _is_officer(request.user) and not officers:
             if slug == "overview" and request.user.unit:
-                return redirect("commune_profile", code=request.user.unit.code)
+                # The same page in the same format (?format=json stays JSON), of the officer's commune.
+                target = reverse("commune_profile", kwargs={"code": request.user.unit.code})
+                query = request.GET.copy()
+                query.pop("unit", None)
+                return redirect(f"{target}?{query.urlencode()}" if query else target)
             raise PermissionDenied(_("Commune officers see the ranking and their own commune's profile."))
         periods = list(periods_with_data())
         period = _period(request, periods)

@@ -71,6 +71,30 @@ def test_commune_officers_see_the_ranking_and_their_own_profile_only(client):
         assert client.get(reverse(name), {**H1, "format": "json"}).status_code == 403
 
 
+@pytest.mark.parametrize("fmt", [None, "json", "csv", "xlsx"])
+@pytest.mark.parametrize("name", ["ranking", "submissions"])
+def test_commune_officers_cannot_open_another_units_pages(client, name, fmt):
+    """An officer's pages are about their own district only: not the province, nor another district."""
+    Unit.objects.create(
+        code="D7", name="Thanh Hà", kind="huyen", level="district", parent=Unit.objects.get(code="30")
+    )
+    login(client, User.Role.COMMUNE_OFFICER, "11089")
+    format_ = {"format": fmt} if fmt else {}
+    for unit in ["30", "D7", "11143"]:
+        response = client.get(reverse(name), {**H1, **format_, "unit": unit})
+        assert response.status_code == 403, unit
+        assert "Thanh Hà" not in response.content.decode()
+    assert client.get(reverse(name), {**H1, **format_, "unit": "298"}).status_code == 200
+
+
+def test_an_officers_overview_json_is_their_communes_profile_json(client):
+    login(client, User.Role.COMMUNE_OFFICER, "11089")
+    response = client.get(reverse("home"), {**H1, "format": "json"}, follow=True)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content)["unit"]["code"] == "11089"
+    assert client.get(reverse("home")).url == reverse("commune_profile", args=["11089"])
+
+
 def test_a_unit_outside_the_users_scope_is_refused(client):
     other = Unit.objects.create(
         code="D7", name="Thanh Hà", kind="huyen", level="district", parent=Unit.objects.get(code="30")

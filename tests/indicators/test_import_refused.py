@@ -352,3 +352,21 @@ def test_the_same_checks_run_without_the_web(staff):
             "message": _("%(value)s is negative; figures cannot be negative.") % {"value": "-3"},
         }
     ]
+
+
+def test_a_file_of_thousands_of_bad_rows_lists_a_bounded_number_of_short_problems(client):
+    """One long text repeated on every row (a shared string costs the file nothing) and thousands of rows:
+    the page names the first problems, each quoting the text cut short, and counts the rest."""
+    long_code = "X" * 5000
+    rows = [headers(STATS)] + [stats_row("2023-H1", long_code, "tu-phap") for _ in range(3000)]
+    snapshot = figures_snapshot()
+    client.force_login(make_user("staff", User.Role.DISTRICT_STAFF, TU_KY))
+    stream = BytesIO(xlsx(rows))
+    stream.name = "nhieu-loi.xlsx"
+    response = client.post(reverse("exchange_import"), {"file": stream})
+    assert response.status_code == 400 and figures_snapshot() == snapshot
+    plan = response.context["plan"]
+    assert len(plan.problems) == 500 and plan.problem_count == 3000
+    page = response.content.decode()
+    assert len(page) < 300_000 and long_code not in page
+    assert "còn 2.500 lỗi khác chưa liệt kê" in page

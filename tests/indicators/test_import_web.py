@@ -311,3 +311,38 @@ def test_the_areas_are_named_in_the_preview(client, staff):
     data = xlsx([headers(SCORES), score_row("2023-H1", NGOC_KY, 2, 4.5)])
     response = preview(client, staff, data)
     assert str(ReformArea.objects.get(number=2)) in response.content.decode()
+
+
+def test_a_user_keeps_five_uploads_whatever_their_number_of_sessions(upload_dir, staff):
+    """Three logins of one user, five previews each: their files are the five newest, not fifteen."""
+    from django.test import Client
+
+    data = xlsx([headers(STATS), stats_row("2023-H1", NGOC_KY, "van-hoa", received=2)])
+    tokens = []
+    for _login in range(3):
+        client = Client()
+        for _preview in range(5):
+            tokens.append((client, preview(client, staff, data).context["token"]))
+    assert len(list(upload_dir.glob("*.xlsx"))) == 5
+    # The newest still confirms; an older one says it is gone, and nothing is written.
+    client, newest = tokens[-1]
+    assert confirm(client, newest).status_code == 302
+    client, oldest = tokens[0]
+    snapshot = figures_snapshot()
+    response = confirm(client, oldest)
+    assert response.status_code == 302 and figures_snapshot() == snapshot
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        _("This preview is no longer available. Upload the file again.")
+    ]
+
+
+def test_when_the_uploads_fill_their_space_a_preview_cannot_be_confirmed(client, settings, upload_dir, staff):
+    data = xlsx([headers(STATS), stats_row("2023-H1", NGOC_KY, "van-hoa", received=2)])
+    settings.EXCEL_UPLOAD_MAX_TOTAL_BYTES = len(data) * 2
+    colleague = make_user("colleague", User.Role.DISTRICT_STAFF, TU_KY)
+    assert preview(client, staff, data).context["token"]
+    assert preview(client, colleague, data).context["token"]
+    response = preview(client, staff, data)
+    assert response.status_code == 503 and response.context["token"] is None
+    assert "quá nhiều tệp" in response.content.decode()
+    assert len(list(upload_dir.glob("*.xlsx"))) == 2

@@ -258,3 +258,13 @@ def test_the_page_title_names_the_unit_and_the_period(client, officer):
     assert (
         re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip() == "Xã Ngọc Kỳ · 6 tháng đầu năm 2023"
     )
+
+
+@pytest.mark.parametrize("version", ["abc", "1e3", "-1", "٣", "9" * 40])
+def test_a_garbled_report_version_is_refused_with_a_message_and_nothing_is_saved(
+    client, officer, open_period, version
+):
+    response = post(client, officer, NGOC_KY, open_period, version=version, **figures())
+    assert response.status_code == 400
+    assert "Trang này đã cũ" in response.content.decode()
+    assert not DossierStats.objects.filter(period=open_period).exists()

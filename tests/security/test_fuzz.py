@@ -6,6 +6,7 @@ The examples are derandomized (and no example database is kept): a run is the sa
 
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -13,6 +14,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -32,8 +34,16 @@ from indicators.models import (
     ReformArea,
 )
 from indicators.spreadsheet_cells import MAX_COUNT
-from indicators.spreadsheets import LAYOUTS, SCORES, STATS
-from tests.fixtures_xlsx.builders import figures_snapshot, make_user
+from indicators.spreadsheets import (
+    LAYOUTS,
+    MAX_FILE_BYTES,
+    SCORES,
+    STATS,
+    FileRefused,
+    read_rows,
+)
+from tests.fixtures_xlsx.builders import figures_snapshot, headers, make_user, xlsx
+from tests.fixtures_xlsx.builders import stats_row as good_stats_row
 
 pytestmark = pytest.mark.django_db
 
@@ -297,6 +307,83 @@ def test_files_that_are_not_workbooks_are_refused(importer):
         assert figures_snapshot() == before
 
     run()
+
+
+# ------------------------------------------------------------------------------------------ damaged workbooks
+
+# Bytes that mean something to an XML parser, or to openpyxl when it reads a cell, a row or a sheet's size.
+XML_SNIPPETS = [
+    *[b"<", b">", b"</", b"/>", b"&", b"&amp;", b"&#0;", b'"', b"=", b" ", b"\x00", b"\xff\xfe", b"\xc3"],
+    *[b"9" * 5000, b"-1", b"1e999", b"nan", b"1.5", b"0", b"XFD1048576", b"1048576", b"A0", b"ZZZZ9"],
+    *[b't="s"', b't="b"', b't="d"', b't="e"', b't="inlineStr"', b's="999"', b'r="0"', b'r="-1"'],
+    *[b"<c/>", b"<v>7</v>", b"<row/>", b"</row>", b'<row r="1048576">', b"<f>SUM(A1:A9)</f>"],
+    *[b'<dimension ref="A1:XFD1048576"/>', b"<![CDATA[x]]>", b"<?x y?>", b"<!-- -->"],
+    *[b'<!DOCTYPE x [<!ENTITY a "aaaa">]>', b"&a;", b'<!DOCTYPE x SYSTEM "file:///etc/passwd">'],
+]
+
+
+@st.composite
+def damaged(draw, workbook):
+    """`workbook` with a few bytes of its XML flipped, replaced, inserted or deleted, zipped again."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        parts = {member.filename: archive.read(member) for member in archive.infolist()}
+    # The sheet holds the data and most of what openpyxl reads: it is damaged most often.
+    names = ["xl/worksheets/sheet1.xml"] * 6 + sorted(parts)
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(names))
+        content = parts[name]
+        at = draw(st.integers(0, len(content) - 1))
+        if draw(st.booleans()):
+            flipped = content[at] ^ (1 << draw(st.integers(0, 7)))
+            parts[name] = content[:at] + bytes([flipped]) + content[at + 1 :]
+        else:
+            removed = draw(st.integers(0, 8))  # 0: an insertion
+            new = draw(st.one_of(st.sampled_from(XML_SNIPPETS), st.binary(max_size=8)))  # b"": a deletion
+            parts[name] = content[:at] + new + content[at + removed :]
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return stream.getvalue()
+
+
+def refusals():
+    """Every sentence read_rows may refuse a whole file with."""
+    return {
+        gettext("The file is empty."),
+        gettext("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20},
+        gettext(
+            "The file is not an Excel workbook (.xlsx). Open it in Excel or LibreOffice Calc, save it as "
+            "“Excel Workbook (.xlsx)” and upload it again."
+        ),
+        gettext("The file has more than %(rows)s rows.") % {"rows": "20.000"},
+        gettext("The file holds too much data to import at once. Split it into smaller files."),
+    }
+
+
+def test_damaged_workbooks_are_refused_in_words_or_imported(importer):
+    """Whatever the damage: rows, or a refusal with one of its sentences; through the page, never a 500."""
+    client, codes = importer
+    rows = [
+        good_stats_row(OPEN, codes["units"][0], codes["fields"][0], received=3),
+        good_stats_row(OPEN, codes["units"][1], codes["fields"][1], carried_over=2, paused=2),
+    ]
+    workbook = xlsx([headers(STATS), *rows])
+    sentences = refusals()
+    outcomes = set()
+
+    @hypothesis_settings(FUZZ, max_examples=150)
+    @given(damaged(workbook))
+    def run(data):
+        try:
+            read_rows(data)
+        except FileRefused as refusal:
+            assert refusal.message in sentences
+        isolated(lambda: check_upload(client, data, outcomes))
+
+    run()
+    # The damage reached both ends: files refused, and files still good enough to save.
+    assert {"refused", "saved"} <= outcomes, outcomes
 
 
 # ------------------------------------------------------------------------------------------ report form

@@ -133,3 +133,25 @@ def test_behind_a_trusted_proxy_the_address_it_forwards_is_the_clients(client, o
     home = attempt(client, "an", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR=HOME)
     assert home.status_code == 302
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {OFFICE}
+
+
+def test_a_few_guesses_at_many_names_lock_out_the_address(client, officers, settings):
+    """Two guesses at each of many names never reach the per-name limit, but do reach the address's."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    names = [f"guess{n}" for n in range(6)]
+    assert [code for name in names for code in fail(client, name, 2)] == [200] * 11 + [429]
+    refused = attempt(client, "binh", PASSWORD)
+    assert refused.status_code == 429 and not logged_in_as(client)
+    assert _("Too many failed logins from your network, with several user names.") in refused.content.decode()
+    # Another address is not concerned, and the lock ends with the cool-off.
+    assert attempt(client, "binh", PASSWORD, address=HOME).status_code == 302
+    client.logout()
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(1))
+    assert attempt(client, "binh", PASSWORD).status_code == 302
+
+
+def test_an_office_making_a_few_typing_mistakes_is_not_locked_out(client, officers):
+    """The default address limit is far above a working day's mistakes: ten colleagues, two typos each."""
+    for n in range(10):
+        fail(client, f"colleague{n}", 2)
+    assert attempt(client, "binh", PASSWORD).status_code == 302
