@@ -624,12 +624,13 @@ class PeriodReport(models.Model):
 
     @property
     def is_published(self):
+        """Submitted or approved: what "submitted" and "on time" count, and whose figures everyone reads."""
         return self.status not in self.UNPUBLISHED
 
     @property
     def is_late(self):
         """Submitted after the period's deadline (the whole deadline day counts, in Vietnam's time)."""
-        if self.submitted_at is None:
+        if not self.is_published:  # a returned report keeps the date it was sent, but is not submitted
             return None
         return timezone.localdate(self.submitted_at) > self.period.deadline
 

@@ -199,12 +199,15 @@ def communes_of(unit, period):
 
 
 def periods_with_data():
-    """Periods that have any dossier figures or scores, latest first."""
+    """Periods that have published dossier figures or scores, latest first (the first is the default).
+
+    A commune's draft for a new period does not make it the period every dashboard opens on, empty.
+    """
     # Each EXISTS on its own, so that PostgreSQL probes the period_id index once per period. Two EXISTS
     # joined by OR are planned as a scan of the whole table for each period without data (seconds at
     # 10,000 communes).
-    with_stats = Period.objects.filter(Exists(DossierStats.objects.filter(period=OuterRef("pk"))))
-    with_scores = Period.objects.filter(Exists(AreaScore.objects.filter(period=OuterRef("pk"))))
+    with_stats = Period.objects.filter(Exists(published(DossierStats.objects.filter(period=OuterRef("pk")))))
+    with_scores = Period.objects.filter(Exists(published(AreaScore.objects.filter(period=OuterRef("pk")))))
     has_data = Q(pk__in=with_stats.values("pk")) | Q(pk__in=with_scores.values("pk"))
     return Period.objects.filter(has_data).order_by("-end", "start")
 
@@ -366,7 +369,7 @@ class SubmissionRow:
 
     @property
     def state(self):
-        if self.report is None or self.report.submitted_at is None:
+        if self.report is None or not self.report.is_published:
             return self.NOT_SUBMITTED
         return self.LATE if self.report.is_late else self.ON_TIME
 
@@ -390,5 +393,7 @@ def submission_counts(period, root, visible_units):
     """(communes that submitted, communes) below `root` in `period` among `visible_units`, as submissions()
     tells them apart, in two counts rather than a row per commune."""
     communes = communes_of(root, period).filter(pk__in=visible_units).exclude(pk=root.pk)
-    submitted = PeriodReport.objects.filter(period=period, unit__in=communes, submitted_at__isnull=False)
+    submitted = PeriodReport.objects.filter(period=period, unit__in=communes).exclude(
+        status__in=PeriodReport.UNPUBLISHED
+    )
     return submitted.count(), communes.count()

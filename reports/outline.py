@@ -307,7 +307,8 @@ def payment(content):
                 ("met", "đạt chỉ tiêu"),
                 ("missed", "chưa đạt chỉ tiêu"),
                 ("not_started", "chưa thực hiện thanh toán trực tuyến"),
-                ("no_data", "chưa phát sinh hồ sơ có phí, lệ phí"),
+                ("no_fee_bearing", "chưa phát sinh hồ sơ có phí, lệ phí"),
+                ("no_data", "chưa báo cáo số liệu"),
             )
             if groups.get(status)
         ]

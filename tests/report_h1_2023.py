@@ -1,9 +1,9 @@
 """What the H1-2023 report of Tứ Kỳ district states, as plain data.
 
-Transcribed from the report (/work/shared/seed/000_f4ca90fc2bdf6160.txt, summarised in DOMAIN.md), never
-computed from the fixtures: the tests compute each figure from the stored raw counts and compare it with
-these. Rates are the figures as the report prints them (2 decimals at most, rounded half-up);
-Decimal("98.2") == Decimal("98.20"), so "98,2%" needs no trailing zero.
+Transcribed from the report ("Sơ kết công tác Cải cách hành chính 6 tháng đầu năm 2023 …", UBND huyện Tứ Kỳ,
+July 2023: fixtures/README.md), never computed from the fixtures: the tests compute each figure from the
+stored raw counts and compare it with these. Rates are the figures as the report prints them (2 decimals
+at most, rounded half-up); Decimal("98.2") == Decimal("98.20"), so "98,2%" needs no trailing zero.
 
 Communes are named as the report names them. "Tứ Kỳ" on its own is the township (thị trấn Tứ Kỳ), the
 commune-level unit; the district (huyện Tứ Kỳ) is identified by its code.

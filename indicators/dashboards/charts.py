@@ -15,7 +15,13 @@ from ..formatting import format_percent
 # Colours by classification band rank (1 = best) and by target status.
 BAND_COLOURS = {1: "#1b7f3b", 2: "#2b6cb0", 3: "#c58a00", 4: "#b42318"}
 NO_BAND = "#8a94a6"
-STATUS_COLOURS = {"met": "#1b7f3b", "missed": "#c58a00", "not_started": "#b42318", "no_data": NO_BAND}
+STATUS_COLOURS = {
+    "met": "#1b7f3b",
+    "missed": "#c58a00",
+    "not_started": "#b42318",
+    "no_fee_bearing": NO_BAND,
+    "no_data": NO_BAND,
+}
 SERIES = ["#2b6cb0", "#c58a00", "#1b7f3b", "#7b3fa0"]
 # What plotly's graph objects add to every figure, worked out once.
 TEMPLATE = json.loads(go.Figure().to_json())["layout"]["template"]

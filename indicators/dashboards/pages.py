@@ -237,21 +237,23 @@ def overdue(root, period, visible):
     communes = communes_of(root, period)
     by_unit = dossier_totals_by(period, communes, "unit")
     late = data.late_on_software(period, communes)
+    no_data = DossierTotals()
     rows = [
         {
             "code": unit.code,
             "unit": str(unit),
-            "overdue": by_unit.get(unit.pk, DossierTotals()).resolved_overdue,
+            # A commune that reported nothing has no count, which is not a count of nought.
+            "overdue": by_unit[unit.pk].resolved_overdue if unit.pk in by_unit else None,
             "late_on_software": late.get(unit.pk),
-            "on_time_rate": by_unit.get(unit.pk, DossierTotals()).on_time_rate,
+            "on_time_rate": by_unit.get(unit.pk, no_data).on_time_rate,
         }
         for unit in communes
     ]
-    rows.sort(key=lambda row: -row["overdue"])
+    rows.sort(key=lambda row: (row["overdue"] is None, -(row["overdue"] or 0)))
     by_field = dossier_totals_by(period, communes, "field")
     fields = {f.pk: f for f in _fields(by_field)}
     history = data.totals_by_period(communes)
-    periods = _periods(history)
+    periods = _periods(history, period.kind)
     columns = [
         Column("code", _("Code")),
         Column("unit", _("Unit")),
@@ -302,7 +304,7 @@ def overdue(root, period, visible):
         ]
 
     summary = {
-        "total_overdue": sum(row["overdue"] for row in rows),
+        "total_overdue": sum(row["overdue"] or 0 for row in rows),
         "total_late_on_software": sum(row["late_on_software"] or 0 for row in rows),
         "communes_with_overdue": [row["unit"] for row in with_overdue],
         "by_field": {fields[pk].code: t.resolved_overdue for pk, t in by_field.items()},
@@ -376,13 +378,17 @@ PAYMENT_STATUS = {
     "met": gettext_lazy("Met the target"),
     "missed": gettext_lazy("Below the target"),
     "not_started": gettext_lazy("Not started"),
-    "no_data": gettext_lazy("No fee-bearing dossiers"),
+    "no_fee_bearing": gettext_lazy("No fee-bearing dossiers"),
+    "no_data": gettext_lazy("No figures reported"),
 }
 
 
 def payment_status(totals, target):
-    if not totals.fee_bearing:
+    # A unit that reported no figures has not "had no fee-bearing dossier": it has not said.
+    if not totals.has_data:
         return "no_data"
+    if not totals.fee_bearing:
+        return "no_fee_bearing"
     if not totals.paid_online:
         return "not_started"
     return "met" if target and target.is_met_by(totals.online_payment_rate) else "missed"
@@ -476,7 +482,7 @@ def profile(unit, period, visible):
     district_average = data.pooled_area_percent(period, siblings)
     areas = list(ReformArea.objects.all())
     history = data.totals_by_period(Unit.objects.filter(pk=unit.pk))
-    periods = _periods(history)
+    periods = _periods(history, period.kind)
     ranks = data.rank_history(unit, siblings, periods or [period])
     reports = list(PeriodReport.objects.filter(unit=unit).select_related("period").order_by("-period__end"))
     rows = [
@@ -552,8 +558,11 @@ def profile(unit, period, visible):
     return Page(str(unit), Table(columns, rows), summary, figures)
 
 
-def _periods(history):
-    return sorted(Period.objects.filter(pk__in=list(history)), key=lambda p: (p.end, -p.start.toordinal()))
+def _periods(history, kind):
+    """The periods of `history` of one kind, in order: a trend of half-years then quarters would read as a
+    collapse of every count."""
+    periods = Period.objects.filter(pk__in=list(history), kind=kind)
+    return sorted(periods, key=lambda p: (p.end, -p.start.toordinal()))
 
 
 def _fields(by_field):

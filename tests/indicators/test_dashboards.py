@@ -11,9 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from communes.models import Unit, User
+from indicators import services
 from indicators.models import AreaScore, DossierStats, Period, PeriodReport, ProcedureField, ReformArea
 from indicators.selectors import communes_of
 from tests import report_h1_2023 as report
+from tests.indicators.factories import stats
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +164,7 @@ def test_ties_share_a_rank(client):
 def test_online_payment_json_splits_communes_nine_thirteen_one(client):
     login(client, User.Role.DISTRICT_STAFF)
     payload = get_json(client, "online_payment")
-    assert payload["counts"] == {"met": 9, "missed": 13, "not_started": 1, "no_data": 0}
+    assert payload["counts"] == {"met": 9, "missed": 13, "not_started": 1, "no_fee_bearing": 0, "no_data": 0}
     assert [row["unit"] for row in payload["rows"] if row["status"] == "not_started"] == ["Xã Tân Kỳ"]
     assert payload["target"] == 30
 
@@ -176,6 +178,45 @@ def test_overdue_json_lists_the_communes_and_both_counts(client):
     named = {names[row["code"]]: row["overdue"] for row in payload["rows"] if row["overdue"]}
     assert named == report.OVERDUE_BY_COMMUNE
     assert [point["period"] for point in payload["trend"]] == ["2022-H1", "2023-H1"]
+
+
+def test_a_commune_that_did_not_report_has_no_overdue_count_rather_than_nought(client):
+    services.open_year(2099)
+    q1 = Period.objects.get_by_code("2099-Q1")
+    stats(Unit.objects.get(code="11089"), q1, received=50, resolved_overdue=2)
+    stats(Unit.objects.get(code="11143"), q1, received=50)
+    login(client, User.Role.DISTRICT_STAFF)
+    payload = get_json(client, "overdue", period="2099-Q1")
+    overdue = {row["code"]: row["overdue"] for row in payload["rows"]}
+    assert (overdue["11089"], overdue["11143"]) == (2, 0)
+    assert [code for code, count in overdue.items() if count is None] == list(overdue)[2:]
+    assert len(overdue) == 23 and payload["total_overdue"] == 2
+    page = client.get(reverse("overdue"), {"period": "2099-Q1"})
+    assert page.status_code == 200
+
+
+def test_a_commune_that_did_not_report_is_not_said_to_have_no_fee_bearing_dossiers(client):
+    services.open_year(2099)
+    q1 = Period.objects.get_by_code("2099-Q1")
+    stats(Unit.objects.get(code="11089"), q1, received=50)  # reported, nothing fee-bearing
+    login(client, User.Role.DISTRICT_STAFF)
+    payload = get_json(client, "online_payment", period="2099-Q1")
+    status = {row["code"]: row["status"] for row in payload["rows"]}
+    assert status["11089"] == "no_fee_bearing" and status["11143"] == "no_data"
+    assert payload["counts"]["no_data"] == 22
+
+
+def test_a_trend_compares_periods_of_one_kind(client):
+    """A quarter's two overdue dossiers beside a half-year's nineteen would read as a collapse."""
+    services.open_year(2099)
+    q1 = Period.objects.get_by_code("2099-Q1")
+    stats(Unit.objects.get(code="11089"), q1, received=50, resolved_overdue=2)
+    login(client, User.Role.DISTRICT_STAFF)
+    assert [point["period"] for point in get_json(client, "overdue")["trend"]] == ["2022-H1", "2023-H1"]
+    quarterly = get_json(client, "overdue", period="2099-Q1")["trend"]
+    assert quarterly == [{"period": "2099-Q1", "overdue": 2}]
+    profile = get_json(client, "commune_profile", "11089", period="2099-Q1")
+    assert [point["period"] for point in profile["rates"]] == ["2099-Q1"]
 
 
 def test_digitization_json_has_the_province_average_and_the_target(client):

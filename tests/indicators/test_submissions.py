@@ -83,3 +83,22 @@ def test_the_query_count_does_not_grow_with_the_number_of_communes(client):
         commune = make_commune(district, f"S{number:03d}", f"Xã Nộp {number}")
         PeriodReport.objects.create(unit=commune, period=h1, status="submitted", submitted_at=timezone.now())
     assert count_queries(client) == at_23
+
+
+def test_a_returned_report_is_not_submitted_on_the_list_the_json_or_the_overview(client):
+    """It keeps the date it was sent, but it was given back: it is not submitted, on time or late."""
+    login(client, User.Role.DISTRICT_STAFF, "298")
+    q3 = Period.objects.get_by_code("2023-Q3")
+    on_time = timezone.make_aware(datetime.datetime.combine(q3.deadline, datetime.time(9)))
+    PeriodReport.objects.create(
+        unit=Unit.objects.get(code="11089"),
+        period=q3,
+        status="returned",
+        return_reason="Thiếu số liệu lĩnh vực Tư pháp",
+        submitted_at=on_time,
+    )
+    assert rows(client, "2023-Q3")["11089"]["state"] == "not_submitted"
+    payload = client.get(reverse("submissions"), {"period": "2023-Q3", "format": "json"}).json()
+    assert payload["counts"] == {"on_time": 0, "late": 0, "not_submitted": 24}
+    overview = client.get(reverse("home"), {"period": "2023-Q3", "format": "json"}).json()
+    assert overview["submitted"] == {"count": 0, "total": 23}

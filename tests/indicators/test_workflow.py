@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from communes.models import Unit
+from indicators import services
 from indicators.models import AreaScore, DossierStats, Period, PeriodReport, ReformArea
 from indicators.selectors import communes_of, dossier_totals, report_warnings
 
@@ -218,6 +219,18 @@ def test_a_draft_never_shows_on_the_dashboards(client, officer, open_period):
     assert dossier_totals(open_period, communes_of(tu_ky, open_period)).received == 0
     post(client, officer, NGOC_KY, open_period, action="submit", **figures())
     assert dossier_totals(open_period, communes_of(tu_ky, open_period)).received == 100
+
+
+def test_a_draft_for_a_new_period_does_not_move_the_dashboards_default_period(client, officer, leader):
+    """The dashboards open on the latest period with published figures, not on one a commune is drafting."""
+    services.open_year(2099)
+    drafted = Period.objects.get_by_code("2099-Q1")
+    post(client, officer, NGOC_KY, drafted, **figures())
+    client.force_login(leader)
+    assert client.get(reverse("ranking"), {"format": "json"}).json()["period"]["code"] == "2023-H1"
+    post(client, officer, NGOC_KY, drafted, action="submit", **figures())
+    client.force_login(leader)
+    assert client.get(reverse("ranking"), {"format": "json"}).json()["period"]["code"] == "2099-Q1"
 
 
 def test_warnings_name_missed_targets_and_a_report_that_disagrees_with_itself():

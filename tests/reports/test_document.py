@@ -15,9 +15,11 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Pt
 
 from communes.models import Unit
+from indicators import services
 from indicators.formatting import format_number as number
-from indicators.models import PeriodReport, ReformArea
+from indicators.models import Period, PeriodReport, ReformArea
 from tests import report_h1_2023 as report
+from tests.indicators.factories import stats
 from tests.reports.conftest import HEADLINE, TODAY, build, fraction, paragraphs, printed
 
 pytestmark = pytest.mark.django_db
@@ -295,3 +297,13 @@ def test_unpublished_figures_stay_out_and_missing_figures_are_said(report_docx):
     assert "chưa có số liệu hồ sơ TTHC của UBND các xã" in text
     assert " 0%" not in text and "0,00%" not in text and "23.664" not in text
     assert Unit.objects.get(code="298").name in text
+
+
+def test_communes_that_did_not_report_are_not_said_to_have_no_fee_bearing_dossiers():
+    """A partly reported period: one commune with figures, the other 22 have said nothing."""
+    services.open_year(2099)
+    stats(Unit.objects.get(code="11089"), Period.objects.get_by_code("2099-Q1"), received=40)
+    written = "\n".join(paragraph.text for paragraph in paragraphs(build("2099-Q1")))
+    payment = next(line for line in written.split("\n") if "thanh toán trực tuyến phí" in line)
+    assert "1 xã chưa phát sinh hồ sơ có phí, lệ phí (UBND xã Ngọc Kỳ)" in payment
+    assert "22 xã" in payment and "chưa báo cáo số liệu" in payment
