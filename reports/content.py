@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from communes.models import Unit, UnitLevel
 from indicators.dashboards import data, pages
-from indicators.formatting import rounded
 from indicators.models import ClassificationBand, ProcedureField, ReformArea
 from indicators.rates import Metric
 from indicators.selectors import (
@@ -120,9 +119,9 @@ def _fields(period, units):
 
 
 def _step(percent):
-    shown = rounded(percent, 2)  # banded as printed: 89,996% is shown, and banded, as 90%
+    # From the exact percentage, as classification bands are: 89,996% is printed 90% but is below 90%.
     for position, lower in enumerate(SCORE_STEPS):
-        if shown >= lower:
+        if percent >= lower:
             return position
 
 

@@ -163,12 +163,13 @@ def ranking(root, period, visible):
         if previous_period
         else {}
     )
-    units = {unit.pk: unit for unit in communes}
-    ranked = sorted((t.rank, units[pk].name, pk) for pk, t in totals.items() if t.rank and pk in units)
+    units = {unit.pk: unit for unit in communes}  # in Vietnamese order: equal ranks keep it (Đ after D)
+    order = {pk: position for position, pk in enumerate(units)}
+    ranked = sorted((t.rank, order[pk], pk) for pk, t in totals.items() if t.rank and pk in units)
     scores = data.area_scores(period, communes)
     areas = list(ReformArea.objects.all())
     rows = []
-    for rank, _name, pk in ranked:
+    for rank, _position, pk in ranked:
         total, unit = totals[pk], units[pk]
         before = previous.get(pk)
         row = {
@@ -199,7 +200,7 @@ def ranking(root, period, visible):
         Column("appraised", _("Appraised")),
         *[Column(f"area_{a.number}", f"{a.number}. {a.short_name} (%)", "percent") for a in areas],
     ]
-    colours = {units[pk].code: charts.band_colour(totals[pk].band) for _r, _n, pk in ranked}
+    colours = {units[pk].code: charts.band_colour(totals[pk].band) for _rank, _position, pk in ranked}
 
     def figures(shown):
         names = [row["unit"] for row in shown]

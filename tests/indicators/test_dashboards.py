@@ -15,7 +15,7 @@ from indicators import services
 from indicators.models import AreaScore, DossierStats, Period, PeriodReport, ProcedureField, ReformArea
 from indicators.selectors import communes_of
 from tests import report_h1_2023 as report
-from tests.indicators.factories import stats
+from tests.indicators.factories import make_commune, make_district, stats
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +204,28 @@ def test_a_commune_that_did_not_report_is_not_said_to_have_no_fee_bearing_dossie
     status = {row["code"]: row["status"] for row in payload["rows"]}
     assert status["11089"] == "no_fee_bearing" and status["11143"] == "no_data"
     assert payload["counts"]["no_data"] == 22
+
+
+def test_communes_sharing_a_rank_are_listed_in_vietnamese_order(client):
+    """Đ sorts after D and before E, not after Z as raw code points would have it."""
+    services.open_year(2099)
+    q1 = Period.objects.get_by_code("2099-Q1")
+    district = make_district()
+    names = ["Zeta", "Đông", "Dương", "Em"]
+    communes = [make_commune(district, f"T{n}", name) for n, name in enumerate(names)]
+    AreaScore.objects.bulk_create(
+        AreaScore(unit=u, period=q1, area=area, max_points=Decimal(10), self_points=Decimal(8))
+        for u in communes
+        for area in ReformArea.objects.all()
+    )
+    login(client, User.Role.ADMINISTRATOR, None)
+    rows = get_json(client, "ranking", period="2099-Q1", unit=district.code)["rows"]
+    assert [(row["rank"], row["unit"]) for row in rows] == [
+        (1, "Xã Dương"),
+        (1, "Xã Đông"),
+        (1, "Xã Em"),
+        (1, "Xã Zeta"),
+    ]
 
 
 def test_a_trend_compares_periods_of_one_kind(client):

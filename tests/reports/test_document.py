@@ -18,6 +18,7 @@ from communes.models import Unit
 from indicators import services
 from indicators.formatting import format_number as number
 from indicators.models import Period, PeriodReport, ReformArea
+from reports.content import SCORE_STEPS, _step
 from tests import report_h1_2023 as report
 from tests.indicators.factories import stats
 from tests.reports.conftest import HEADLINE, TODAY, build, fraction, paragraphs, printed
@@ -307,3 +308,10 @@ def test_communes_that_did_not_report_are_not_said_to_have_no_fee_bearing_dossie
     payment = next(line for line in written.split("\n") if "thanh toán trực tuyến phí" in line)
     assert "1 xã chưa phát sinh hồ sơ có phí, lệ phí (UBND xã Ngọc Kỳ)" in payment
     assert "22 xã" in payment and "chưa báo cáo số liệu" in payment
+
+
+def test_an_area_is_banded_by_its_exact_percentage_as_totals_are():
+    """22,49 of 24,99 points is 89,996%: printed 90%, but below 90%, as a total's classification says."""
+    exact = Decimal("22.49") * 100 / Decimal("24.99")
+    assert SCORE_STEPS[_step(exact)] == 80
+    assert SCORE_STEPS[_step(Decimal(90))] == 90
