@@ -1,7 +1,37 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import COUNT_FIELDS, AreaScore, DossierStats, PeriodReport, ProcedureField, ReformArea
+from .spreadsheet_cells import CellError, parse_count, parse_points
+
+
+class _VietnameseNumber:
+    """A number field that reads what a Vietnamese user types, by the same rules as an Excel cell, and shows
+    the saved value the Vietnamese way (8,50; 1.698). Never the browser's number input, which refuses
+    "8,5" in some browsers and drops the comma in others."""
+
+    parse = None
+
+    def __init__(self, **kwargs):
+        super().__init__(localize=True, **kwargs)
+        self.widget.attrs["inputmode"] = self.inputmode
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return type(self).parse(value)
+        except CellError as error:
+            raise ValidationError(error.message, code="invalid") from None
+
+
+class PointsField(_VietnameseNumber, forms.DecimalField):
+    parse, inputmode = parse_points, "decimal"
+
+
+class CountField(_VietnameseNumber, forms.IntegerField):
+    parse, inputmode = parse_count, "numeric"
 
 
 class FigureForm(forms.ModelForm):
@@ -16,6 +46,11 @@ class FigureForm(forms.ModelForm):
             **kwargs,
         )
 
+    def _post_clean(self):
+        # A figure that could not be read makes the row's sums meaningless: only what is wrong is said.
+        if not self._errors:
+            super()._post_clean()
+
     def is_blank(self):
         return self.instance.pk is None and not any(self.cleaned_data.get(name) for name in self.entry_fields)
 
@@ -26,6 +61,7 @@ class ScoreForm(FigureForm):
     class Meta:
         model = AreaScore
         fields = ["self_points", "appraised_points", "note"]
+        field_classes = {"self_points": PointsField, "appraised_points": PointsField}
         widgets = {"note": forms.Textarea(attrs={"rows": 1})}
 
     def __init__(self, *args, area, max_points, can_appraise, **kwargs):
@@ -35,8 +71,6 @@ class ScoreForm(FigureForm):
         # Validation needs the maximum before the service copies it onto a new score.
         self.instance.max_points = self.instance.max_points or max_points
         self.fields["appraised_points"].disabled = not can_appraise
-        for name in ("self_points", "appraised_points"):
-            self.fields[name].widget.attrs.update({"min": 0, "max": self.instance.max_points, "step": "0.01"})
 
 
 class StatsForm(FigureForm):
@@ -45,6 +79,7 @@ class StatsForm(FigureForm):
     class Meta:
         model = DossierStats
         fields = COUNT_FIELDS
+        field_classes = dict.fromkeys(COUNT_FIELDS, CountField)
 
     def __init__(self, *args, procedure_field, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +87,6 @@ class StatsForm(FigureForm):
         self.instance.field = procedure_field
         for field in self.fields.values():
             field.required = False
-            field.widget.attrs.update({"min": 0, "inputmode": "numeric"})
 
     def clean(self):
         cleaned = super().clean()
@@ -66,6 +100,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = PeriodReport
         fields = ["overdue_on_software"]
+        field_classes = {"overdue_on_software": CountField}
 
 
 class ReturnForm(forms.Form):

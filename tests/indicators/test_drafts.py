@@ -41,7 +41,7 @@ def shows_the_figures(client, user, report):
     change = client.get(reverse("admin:indicators_dossierstats_change", args=[row.pk])).status_code
     history = client.get(reverse("admin:indicators_dossierstats_history", args=[row.pk])).status_code
     return {
-        "screen": f'value="{RECEIVED}"' in page,
+        "screen": 'value="4.321"' in page,  # as Vietnamese write it
         "export": exported,
         "admin list": listed,
         "admin row": change == 200,

@@ -281,3 +281,40 @@ def test_a_garbled_report_version_is_refused_with_a_message_and_nothing_is_saved
     assert response.status_code == 400
     assert "Trang này đã cũ" in response.content.decode()
     assert not DossierStats.objects.filter(period=open_period).exists()
+
+
+def test_numbers_are_typed_and_shown_the_vietnamese_way(client, officer, open_period):
+    """8,5 points and 1.698 dossiers, typed as a Vietnamese user writes them, are 8.5 and 1698; shown the
+    same way."""
+    data = figures(
+        **{
+            "area-1-self_points": "8,5",
+            "area-2-self_points": "4.25",
+            "field-tu-phap-received": "1.698",
+            "field-tu-phap-resolved_on_time": "1 688",
+        }
+    )
+    assert post(client, officer, NGOC_KY, open_period, **data).status_code == 302
+    scores = AreaScore.objects.filter(unit__code=NGOC_KY, period=open_period)
+    assert scores.get(area__number=1).self_points == Decimal("8.5")
+    assert scores.get(area__number=2).self_points == Decimal("4.25")
+    row = DossierStats.objects.get(unit__code=NGOC_KY, period=open_period)
+    assert (row.received, row.resolved_on_time) == (1698, 1688)
+    page = client.get(url(NGOC_KY, open_period)).content.decode()
+    assert 'value="8,50"' in page and 'value="1.698"' in page and 'inputmode="decimal"' in page
+    assert 'type="number"' not in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"area-1-self_points": "8,555"}, "8,555 có quá hai chữ số thập phân."),
+        ({"field-tu-phap-received": "1.5"}, "1.5 không phải là số nguyên."),
+        ({"field-tu-phap-received": "mười"}, "“mười” không phải là số."),
+    ],
+)
+def test_a_wrong_number_is_refused_with_its_own_message(client, officer, open_period, overrides, message):
+    response = post(client, officer, NGOC_KY, open_period, **figures(**overrides))
+    errors = re.findall(r'class="error">([^<]*)<', response.content.decode())
+    assert response.status_code == 400 and errors == [message]
+    assert not DossierStats.objects.filter(period=open_period).exists()
