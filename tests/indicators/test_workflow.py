@@ -318,3 +318,11 @@ def test_a_wrong_number_is_refused_with_its_own_message(client, officer, open_pe
     errors = re.findall(r'class="error">([^<]*)<', response.content.decode())
     assert response.status_code == 400 and errors == [message]
     assert not DossierStats.objects.filter(period=open_period).exists()
+
+
+def test_the_excel_link_shows_only_to_those_who_may_change_the_report(client, officer, leader, open_period):
+    post(client, officer, NGOC_KY, open_period, **figures())
+    link = "Nhập số liệu từ tệp Excel"
+    assert link in client.get(url(NGOC_KY, open_period)).content.decode()
+    client.force_login(leader)
+    assert link not in client.get(url(NGOC_KY, open_period)).content.decode()
