@@ -73,8 +73,6 @@ def _newest_first(paths):
     return [path for _at, path in sorted(dated, reverse=True)]
 
 
-
-
 def fetch(request, token):
     """The stashed upload of this session named by `token`, or None (unknown, expired or already used)."""
     entry = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.fullmatch(token or "") else None
