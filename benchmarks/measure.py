@@ -18,6 +18,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from indicators.models import Period
+
 # (name, URL name); the commune profile also needs a commune's code.
 PAGES = [
     ("overview", "home"),
@@ -135,6 +137,31 @@ def static_assets(html):
         with open(found, "rb") as stream:
             assets[path] = stream.read()
     return assets
+
+
+def ranking_floor(root_code, period_code, repeat):
+    """The ranking's first page written by hand: one statement on the stored totals, the least any page
+    showing it must spend in the database."""
+    sql = """
+        SELECT u.code, u.name, t.rank, t.points, t.max_points, t.percent, t.band_id, t.appraised_areas
+        FROM indicators_unittotals t
+        JOIN communes_unit u ON u.id = t.unit_id
+        JOIN indicators_period p ON p.id = t.period_id
+        WHERE u.parent_id = (SELECT id FROM communes_unit WHERE code = %s)
+          AND p.year = %s AND p.kind = %s AND p.number = %s AND t.percent IS NOT NULL
+        ORDER BY t.rank, u.name COLLATE vietnamese, u.code
+        LIMIT 50
+    """
+    year, kind, number = Period.parse_code(period_code)
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [root_code, year, kind, number])
+            return cursor.fetchall()
+
+    if len(run()) == 0:
+        raise BenchmarkError("The hand-written ranking found no row.")
+    return timed(run, repeat)
 
 
 def ranking_weight(user, period_code):

@@ -1,53 +1,59 @@
 """The benchmark's figures as a table, and each of our goals as met, missed, or not measured at this scale."""
 
-PAGE_GOAL_SMALL_MS = 30  # at 23 communes, every page
-PAGE_GOAL_LARGE_MS = 300  # at 10,000 communes on PostgreSQL, every page ...
-FLOOR_GOAL_RATIO = 3  # ... and within 3× of its SQL floor
-IMPORT_GOAL_S = 20  # 10,000 rows, per pass
+# Server time of every page, by the number of communes: (HTML, JSON of all rows) in ms.
+PAGE_GOALS = {23: (20, 20), 3321: (50, 50), 10_000: (60, 150)}
+FLOOR_GOAL_RATIO = 3  # at 10,000 communes each page within 3× its SQL floor ...
+FLOOR_GOAL_MARGIN_MS = 30  # ... or within its floor + 30 ms
+IMPORT_GOAL_S = 10  # confirming 10,000 rows, stored totals kept in step
 IMPORT_GOAL_MB = 400
 FIRST_VISIT_GOAL = 450 * 1024
 REPEAT_VISIT_GOAL = 30 * 1024
 
 
+def _near_floor(page):
+    floor = page["floor_ms"]["median"]
+    server = page["server_ms"]["median"]
+    return server <= FLOOR_GOAL_RATIO * floor or server <= floor + FLOOR_GOAL_MARGIN_MS
+
+
 def goals(run, vendor):
     """[(goal, verdict, detail)] for one scale; verdict is "met", "missed" or "n/a" (not this scale)."""
     pages, communes, found = run["pages"], run["communes"], []
-    slowest = max(pages, key=lambda page: page["server_ms"]["median"])
-    slowest_text = f"slowest {slowest['page']} ({slowest['format']}) {slowest['server_ms']['median']:.1f} ms"
+    postgresql = vendor == "postgresql"
+    for scale, (html_ms, json_ms) in PAGE_GOALS.items():
+        applies = communes == scale and (postgresql or scale == 23)
+        for fmt, limit in (("html", html_ms), ("json", json_ms)):
+            chosen = [page for page in pages if page["format"] == fmt]
+            slowest = max(chosen, key=lambda page: page["server_ms"]["median"])
+            found.append(
+                (
+                    f"{scale:,} communes{'' if scale == 23 else ' on PostgreSQL'}: every {fmt} ≤ {limit} ms",
+                    _verdict(applies, slowest["server_ms"]["median"] <= limit),
+                    f"slowest {slowest['page']} {slowest['server_ms']['median']:.1f} ms",
+                )
+            )
+    far = [page for page in pages if not _near_floor(page)]
+    worst = max(pages, key=lambda page: page["server_ms"]["median"] - page["floor_ms"]["median"])
     found.append(
         (
-            f"23 communes: every page < {PAGE_GOAL_SMALL_MS} ms",
-            _verdict(communes == 23, slowest["server_ms"]["median"] < PAGE_GOAL_SMALL_MS),
-            slowest_text,
-        )
-    )
-    large = communes == 10_000 and vendor == "postgresql"
-    worst = max(pages, key=lambda page: page["ratio"] or 0)
-    found.append(
-        (
-            f"10,000 communes on PostgreSQL: every page < {PAGE_GOAL_LARGE_MS} ms",
-            _verdict(large, slowest["server_ms"]["median"] < PAGE_GOAL_LARGE_MS),
-            slowest_text,
-        )
-    )
-    found.append(
-        (
-            f"10,000 communes on PostgreSQL: every page within {FLOOR_GOAL_RATIO}× its SQL floor",
-            _verdict(large, (worst["ratio"] or 0) <= FLOOR_GOAL_RATIO),
-            f"highest {worst['page']} ({worst['format']}) {worst['ratio'] or 0:.1f}×",
+            f"10,000 communes on PostgreSQL: every page ≤ {FLOOR_GOAL_RATIO}× its SQL floor "
+            f"or ≤ floor + {FLOOR_GOAL_MARGIN_MS} ms",
+            _verdict(communes == 10_000 and postgresql, not far),
+            f"farthest {worst['page']} ({worst['format']}) "
+            f"{worst['server_ms']['median']:.1f} ms on a floor of {worst['floor_ms']['median']:.1f} ms",
         )
     )
     exchange = run.get("exchange")
     if exchange:
         full = exchange["rows"] >= 10_000
-        longest = max(exchange["preview_s"]["median"], exchange["confirm_s"]["median"])
+        confirm = exchange["confirm_s"]["median"]
         peak = max(exchange["preview_peak_mb"], exchange["confirm_peak_mb"])
         rows = f"{exchange['rows']:,} rows"
         found.append(
             (
-                f"import of 10,000 rows: < {IMPORT_GOAL_S} s per pass",
-                _verdict(full, longest < IMPORT_GOAL_S),
-                f"{rows}: slowest pass {longest:.1f} s",
+                f"confirming an import of 10,000 rows, totals kept in step: < {IMPORT_GOAL_S} s",
+                _verdict(full, confirm < IMPORT_GOAL_S),
+                f"{rows}: {confirm:.1f} s",
             )
         )
         found.append(
@@ -114,6 +120,8 @@ def table(result, run):
     weight = run["ranking_weight"]
     lines += [
         "",
+        f"ranking's first page written by hand on the stored totals (its floor): "
+        f"{_figure(run['ranking_floor_ms'], ' ms')}",
         f"ranking page, compressed: first visit {weight['first_visit_bytes'] / 1024:.0f} KB, "
         f"repeat visit {weight['repeat_visit_bytes'] / 1024:.1f} KB",
         "",

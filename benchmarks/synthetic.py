@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from communes.models import Unit, User
+from indicators import totals
 from indicators.models import (
     COUNT_FIELDS,
     AreaScore,
@@ -25,6 +26,7 @@ from indicators.models import (
     Period,
     PeriodReport,
     ProcedureField,
+    UnitTotals,
 )
 
 SEED = 6
@@ -182,6 +184,8 @@ def build(communes, seed=SEED):
         "dossier_stats": _in_batches(DossierStats, _stats(rng, units, periods, fields)),
         "reports": _in_batches(PeriodReport, _reports(rng, units, periods)),
     }
+    totals.rebuild()  # bulk inserts send no signals: the stored totals, as the services would keep them
+    counts["unit_totals"] = UnitTotals.objects.count()
     # A database in use has its planner statistics kept up to date (autovacuum); a freshly filled one not.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -31,6 +31,11 @@ def _kind_label(kind, language):
     return str(dict(UnitKind.choices).get(kind, kind))
 
 
+def unit_label(kind, name):
+    """How a unit is named: "xã Ngọc Kỳ". Pages name thousands: each kind is translated once per language."""
+    return f"{_kind_label(kind, get_language())} {name}"
+
+
 class UnitLevel(models.TextChoices):
     PROVINCE = "province", _("Province level")
     DISTRICT = "district", _("District level")
@@ -151,8 +156,7 @@ class Unit(models.Model):
         ]
 
     def __str__(self):
-        # Pages name thousands of units: the kind's label is translated once per language, not per unit.
-        return f"{_kind_label(self.kind, get_language())} {self.name}"
+        return unit_label(self.kind, self.name)
 
     def natural_key(self):
         return (self.code,)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("Administrative reform indicators")
+
+    def ready(self):
+        from . import totals
+
+        totals.connect(self)

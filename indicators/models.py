@@ -627,12 +627,19 @@ class PeriodReport(models.Model):
         """Submitted or approved: what "submitted" and "on time" count, and whose figures everyone reads."""
         return self.status not in self.UNPUBLISHED
 
+    @staticmethod
+    def late_after(period):
+        """Reports submitted at or after this moment are late: the whole deadline day counts, in Vietnam's
+        time (the time zone of the settings)."""
+        next_day = period.deadline + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time()))
+
     @property
     def is_late(self):
-        """Submitted after the period's deadline (the whole deadline day counts, in Vietnam's time)."""
+        """Submitted after the period's deadline."""
         if not self.is_published:  # a returned report keeps the date it was sent, but is not submitted
             return None
-        return timezone.localdate(self.submitted_at) > self.period.deadline
+        return self.submitted_at >= self.late_after(self.period)
 
 
 class TargetManager(models.Manager):
@@ -713,3 +720,84 @@ class ProvinceAverage(models.Model):
         return (*self.period.natural_key(), self.level, self.metric)
 
     natural_key.dependencies = ["indicators.period"]
+
+
+def _count():
+    return models.PositiveBigIntegerField(default=0)
+
+
+class UnitTotals(DossierRates, models.Model):
+    """A unit's published figures for a period, summed once when they are written (indicators/totals.py):
+    the pages, downloads and the Word report read these rows instead of adding up thousands of others.
+
+    Never written by hand: `manage.py rebuild_totals` recomputes them all from the figures.
+    """
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="totals", verbose_name=_("unit"))
+    period = models.ForeignKey(Period, models.CASCADE, related_name="totals", verbose_name=_("period"))
+    # The total score: the sums of the published area scores (appraised points where there are).
+    points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True)
+    max_points = models.DecimalField(_("maximum points"), max_digits=8, decimal_places=2, null=True)
+    # Ten places: two different totals of realistic maxima never round to the same value, so ranks made
+    # from it are the ranks of the exact fractions.
+    percent = models.DecimalField(_("score (%)"), max_digits=14, decimal_places=10, null=True)
+    areas = models.PositiveSmallIntegerField(default=0)
+    appraised_areas = models.PositiveSmallIntegerField(default=0)
+    band = models.ForeignKey(
+        ClassificationBand, models.SET_NULL, null=True, related_name="+", verbose_name=_("classification")
+    )
+    # Among the units of the same parent and level that existed during the period (totals.rerank).
+    rank = models.PositiveIntegerField(_("rank"), null=True)
+    ranked = models.PositiveIntegerField(null=True)
+    # Dossier statistics rows summed, none when the unit reported no statistics for the period.
+    stats_rows = models.PositiveIntegerField(default=0)
+    carried_over = _count()
+    received = _count()
+    resolved_on_time = _count()
+    resolved_overdue = _count()
+    pending = _count()
+    paused = _count()
+    returned = _count()
+    cancelled = _count()
+    online_eligible = _count()
+    online = _count()
+    inputs = _count()
+    inputs_digitized = _count()
+    results = _count()
+    results_digitized = _count()
+    fee_bearing = _count()
+    paid_online = _count()
+    overdue_on_software = models.PositiveIntegerField(null=True)
+    # Figures were entered for this very period, not only for the quarters it is built from.
+    entered = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("stored totals")
+        verbose_name_plural = _("stored totals")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="totals_unique_unit_period"),
+            models.CheckConstraint(
+                condition=Q(appraised_areas__lte=F("areas")), name="totals_appraised_areas"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True, ranked__isnull=True) | Q(rank__gte=1, rank__lte=F("ranked")),
+                name="totals_rank_within_ranked",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
+                name="totals_percent_is_percent",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "percent"], name="totals_period_percent")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.period}"
+
+    @property
+    def has_data(self):
+        return self.stats_rows > 0
+
+    @property
+    def is_appraised(self):
+        """True only when the district has appraised every area of the total."""
+        return self.areas > 0 and self.appraised_areas == self.areas

@@ -7,6 +7,8 @@ means there is no data, never 0% or 100%.
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,6 +39,23 @@ def rate(part, whole):
     if not whole:
         return None
     return Decimal(part) * 100 / Decimal(whole)
+
+
+def _sum_of(names):
+    return sum((F(name) for name in names[1:]), F(names[0]))
+
+
+def rate_expression(metric):
+    """The same rate in SQL, over columns of the counts' names: to sort and filter by, never to show."""
+    part, whole = (_sum_of(names) for names in DEFINITIONS[metric])
+    return Case(When(GreaterThan(whole, 0), then=part * Value(100.0) / whole), output_field=FloatField())
+
+
+def meets(metric, min_percent):
+    """Q: the rate reaches `min_percent` (two decimals), compared exactly in whole numbers in SQL."""
+    part, whole = (_sum_of(names) for names in DEFINITIONS[metric])
+    hundredths = int(Decimal(min_percent) * 100)
+    return Q(GreaterThan(whole, 0), GreaterThanOrEqual(part * 10000, whole * hundredths))
 
 
 class DossierRates:

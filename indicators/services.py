@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from communes.scope import editable_units
 
-from . import workflow
+from . import totals, workflow
 from .models import (
     AreaScore,
     ClassificationBand,
@@ -57,22 +57,23 @@ def load_missing(fixture_path, whole_models=()):
     adding it again would duplicate it, so nothing is written. Returns (created, already_present).
     """
     created = present = 0
-    already_filled = {label for label in whole_models if apps.get_model(label).objects.exists()}
-    with Path(fixture_path).open(encoding="utf-8") as stream:
-        for deserialized in serializers.deserialize("json", stream):
-            instance = deserialized.object
-            if instance.pk is not None:
-                present += 1
-                continue
-            if instance._meta.label_lower in already_filled:
-                raise FixtureMismatch(
-                    f"{instance._meta.verbose_name} {instance.natural_key()} is missing from a database that "
-                    "has others: was it edited? Nothing was written."
-                )
-            # A plain save (not the raw one loaddata uses) runs validation hooks and records history.
-            instance.full_clean(validate_unique=False, validate_constraints=False)
-            instance.save()
-            created += 1
+    with totals.deferred():
+        already_filled = {label for label in whole_models if apps.get_model(label).objects.exists()}
+        with Path(fixture_path).open(encoding="utf-8") as stream:
+            for deserialized in serializers.deserialize("json", stream):
+                instance = deserialized.object
+                if instance.pk is not None:
+                    present += 1
+                    continue
+                if instance._meta.label_lower in already_filled:
+                    raise FixtureMismatch(
+                        f"{instance._meta.verbose_name} {instance.natural_key()} is missing from a database "
+                        "that has others: was it edited? Nothing was written."
+                    )
+                # A plain save (not the raw one loaddata uses) runs validation hooks and records history.
+                instance.full_clean(validate_unique=False, validate_constraints=False)
+                instance.save()
+                created += 1
     return created, present
 
 
@@ -220,6 +221,15 @@ def save_reports_figures(user, changes):
             for record in records:
                 record.full_clean(validate_unique=False)
             raise
+    _refresh_totals([report for report, *_rest in changes])
+
+
+def _refresh_totals(reports):
+    units_by_period = defaultdict(list)
+    for report in reports:
+        units_by_period[report.period].append(report.unit_id)
+    for period, units in units_by_period.items():
+        totals.refresh(units, [period])
 
 
 def _placed(record, report):
@@ -275,6 +285,7 @@ def _transition(user, report, version, reason, **changes):
     for name, value in changes.items():
         setattr(report, name, value)
     _save(report, user, version)
+    _refresh_totals([report])
     return report
 
 
@@ -388,6 +399,7 @@ def open_year(year):
             for band in framework.bands.all()
         )
         created += 1
+    totals.rebuild(Period.objects.filter(year=year))  # classified by the new bands
     if not Target.objects.filter(year=year).exists():
         targets = Target.objects.filter(year=previous_year["year"])
         created += len(

@@ -31,11 +31,11 @@ def strengths(content):
     rates, since = content.rates, comparable_phrase(content)
     said = []
     for metric in (Metric.ON_TIME, Metric.ONLINE, Metric.INPUTS_DIGITIZED, Metric.RESULTS_DIGITIZED):
-        row = rates.get(metric.value)
-        if not row or row["whole"] is None:
+        row = rates.get(metric)
+        if not row or row.whole is None:
             continue
-        phrase = f"{METRIC_PHRASES[metric]} của toàn {kind_word(content.unit)} đạt {percent(row['whole'])}"
-        moved = change(row["change"])
+        phrase = f"{METRIC_PHRASES[metric]} của toàn {kind_word(content.unit)} đạt {percent(row.whole)}"
+        moved = change(row.change)
         if metric != Metric.ON_TIME and moved and since:
             phrase += f", {moved} so với {since}"
             if metric == Metric.ONLINE and content.previous:
@@ -57,15 +57,15 @@ def strengths(content):
     if said:
         joined = "; ".join(said)
         blocks.append(text("- " + joined[:1].upper() + joined[1:] + "."))
-    payment_row = rates.get(Metric.ONLINE_PAYMENT.value)
-    if payment_row and payment_row["whole"] is not None:
+    payment_row = rates.get(Metric.ONLINE_PAYMENT)
+    if payment_row and payment_row.whole is not None:
         sentence = (
-            f"- Có {percent(payment_row['whole'])} hồ sơ TTHC có phí, lệ phí phát sinh được thanh toán "
+            f"- Có {percent(payment_row.whole)} hồ sơ TTHC có phí, lệ phí phát sinh được thanh toán "
             "trực tuyến"
         )
-        if payment_row["own_target"] is not None:
-            met = payment_row["whole_met"]
-            goal = percent(payment_row["own_target"])
+        if payment_row.own_target is not None:
+            met = payment_row.whole_met
+            goal = percent(payment_row.own_target)
             sentence += f", {'đạt' if met else 'chưa đạt'} chỉ tiêu giao của UBND tỉnh ({goal})"
         blocks.append(text(sentence + "."))
     blocks += [text(s) for s in average_comparisons(content, above=True)]
@@ -110,16 +110,16 @@ def shortcomings(content):
     blocks = [*ranking(content), *overdue(content)]
     blocks += [text(s) for s in average_comparisons(content, above=False)]
     for metric in (Metric.ON_TIME, Metric.ONLINE, Metric.INPUTS_DIGITIZED, Metric.RESULTS_DIGITIZED):
-        row = content.rates.get(metric.value)
+        row = content.rates.get(metric)
         if not row:
             continue
         missed = [
-            f"{label} đạt {percent(row[key])} (chỉ tiêu {percent(row[target])})"
+            f"{label} đạt {percent(getattr(row, key))} (chỉ tiêu {percent(getattr(row, target))})"
             for label, key, target, met in (
                 ("cấp huyện", "own", "own_target", "own_met"),
                 ("cấp xã", "communes", "communes_target", "communes_met"),
             )
-            if row[met] is False
+            if getattr(row, met) is False
         ]
         if missed:
             blocks.append(

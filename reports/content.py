@@ -1,8 +1,7 @@
-"""The figures of a district's period report, gathered from the dashboards' selectors: data only, no wording.
+"""The figures of a district's period report, gathered from indicators.figures: data only, no wording.
 
-Everything comes from what the dashboards show (published figures only: see selectors.published), so the
-report and the dashboards never disagree. Rates stay exact Decimals (or None: no data) until wording.py
-formats them.
+The dashboards read the same figures (published ones only), so the report and the dashboards never
+disagree. Rates stay exact Decimals (or None: no data) until wording.py formats them.
 """
 
 from dataclasses import dataclass
@@ -11,14 +10,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from communes.models import Unit, UnitLevel
-from indicators.dashboards import data, pages
+from indicators import figures
+from indicators.figures import DossierTotals
 from indicators.models import ClassificationBand, ProcedureField, ReformArea
 from indicators.rates import Metric
-from indicators.selectors import (
-    DossierTotals,
-    communes_of,
-    dossier_totals_by,
-)
 
 # The report groups each area's scores in ten-point steps from 90–100% down ("từ 80% đến dưới 90%").
 SCORE_STEPS = [Decimal(step) for step in (90, 80, 70, 60, 50, 0)]
@@ -55,15 +50,15 @@ class AreaResult:
 @dataclass
 class CommuneLine:
     unit: Unit
-    dossiers: DossierTotals
-    score: object  # ScoreTotal or None
+    dossiers: object  # figures.Line: its dossier counts and rates
+    score: object  # figures.Score or None
     areas: dict  # area number -> percent
     rank: int | None = None
     previous_rank: int | None = None
     rank_change: int | None = None
     previous_band: ClassificationBand | None = None
     late_on_software: int | None = None
-    payment: str = "no_data"  # a key of pages.PAYMENT_STATUS
+    payment: str = "no_data"  # a key of figures.PAYMENT_STATUS
 
 
 @dataclass
@@ -81,10 +76,10 @@ class ReportContent:
     own: DossierTotals
     communes_total: DossierTotals
     whole: DossierTotals
-    previous: object  # Overview of the comparable period, or None
+    previous: object  # figures.Overview of the comparable period, or None
     own_fields: list
     commune_fields: list
-    rates: dict  # metric -> the overview page's row (targets, changes)
+    rates: dict  # Metric -> figures.RateFigures
     own_score: object
     own_late_on_software: int | None
     communes: list  # CommuneLine in Vietnamese alphabetical order
@@ -114,8 +109,7 @@ class ReportContent:
 
 
 def _fields(period, units):
-    by_field = dossier_totals_by(period, units, "field")
-    return [FieldLine(f, by_field[f.pk]) for f in ProcedureField.objects.filter(pk__in=list(by_field))]
+    return [FieldLine(f, totals) for f, totals in figures.dossier_totals_by_field(period, units).items()]
 
 
 def _step(percent):
@@ -168,45 +162,50 @@ def gather(unit, period, visible):
             _("%(unit)s is not a district: the report is written for a district and its communes.")
             % {"unit": unit}
         )
-    overview_page = pages.overview(unit, period, visible)
-    current = overview_page.summary["_overview"]
-    scores = [row.score for row in current.rows if row.score]
-    if not (current.own.has_data or current.communes_total.has_data or scores or current.own_score):
+    current = figures.overview(unit, period)
+    target = figures.targets(period.year, UnitLevel.COMMUNE).get(Metric.ONLINE_PAYMENT)
+    commune_lines = list(figures.commune_lines(unit, period).annotate(payment=figures.payment_status(target)))
+    scored = [line for line in commune_lines if line.has_score]
+    if not (current.own.has_data or current.communes_total.has_data or scored or current.score):
         raise ReportError(
             _("There are no published figures for %(unit)s in %(period)s.")
             % {"unit": unit, "period": period.label}
         )
-    communes = communes_of(unit, period)
+    communes = figures.communes_of(unit, period)
     comparable = period.comparable_previous()
-    ranking_page = pages.ranking(unit, period, visible)
-    ranking = {row["code"]: row for row in ranking_page.table.rows}
-    previous_scores = ranking_page.summary["_previous"]  # ranked totals of the comparable period
-    late = data.late_on_software(period, communes)
+    previous = figures.overview(unit, comparable) if comparable else None
+    previous_scores = figures.score_totals(comparable, communes) if comparable else {}
+    previous_places = figures.places(unit, comparable, communes) if comparable else {}
+    area_scores = figures.area_percents(period, communes)
     areas = list(ReformArea.objects.all())
-    commune_targets = data.targets(period.year, UnitLevel.COMMUNE)
     lines = []
-    for row in current.rows:
-        ranked = ranking.get(row.unit.code, {})
-        before = previous_scores.get(row.unit.pk)
+    for line in commune_lines:
+        commune = Unit(pk=line.pk, code=line.code, name=line.name, kind=line.kind, level=UnitLevel.COMMUNE)
+        score = line.has_score and figures.Score(
+            line.points, line.max_points, line.band, line.is_appraised, line.place, len(scored)
+        )
+        rank = line.place if score else None
+        previous_rank = previous_places.get(line.pk) if score else None
+        before = previous_scores.get(line.pk)
         lines.append(
             CommuneLine(
-                unit=row.unit,
-                dossiers=row.dossiers,
-                score=row.score,
+                unit=commune,
+                dossiers=line,
+                score=score or None,
                 areas={
-                    area.number: ranked[f"area_{area.number}"]
+                    area.number: area_scores[line.pk][area.pk].percent
                     for area in areas
-                    if ranked.get(f"area_{area.number}") is not None
+                    if area.pk in area_scores[line.pk]
                 },
-                rank=ranked.get("rank"),
-                previous_rank=ranked.get("previous_rank"),
-                rank_change=ranked.get("rank_change"),
+                rank=rank,
+                previous_rank=previous_rank,
+                rank_change=previous_rank - rank if previous_rank else None,
                 previous_band=before.band if before else None,
-                late_on_software=late.get(row.unit.pk),
-                payment=pages.payment_status(row.dossiers, commune_targets.get(Metric.ONLINE_PAYMENT)),
+                late_on_software=line.overdue_on_software,
+                payment=line.payment,
             )
         )
-    own_units = Unit.objects.filter(pk=unit.pk)
+    counts = figures.submission_counts(unit, period, visible, communes_only=True)
     return ReportContent(
         unit=unit,
         period=period,
@@ -214,17 +213,19 @@ def gather(unit, period, visible):
         own=current.own,
         communes_total=current.communes_total,
         whole=current.whole,
-        previous=overview_page.summary["_previous"],
-        own_fields=_fields(period, own_units),
+        previous=previous,
+        own_fields=_fields(period, [unit.pk]),
         commune_fields=_fields(period, communes),
-        rates={row["metric"]: row for row in overview_page.table.rows},
-        own_score=current.own_score,
-        own_late_on_software=data.late_on_software(period, own_units).get(unit.pk),
+        rates={rates.metric: rates for rates in figures.rate_figures(unit, period, current, previous)},
+        own_score=current.score,
+        own_late_on_software=figures.late_on_software(unit, period),
         communes=lines,
         areas=_area_results(lines, areas),
         classes=_classes(sorted(lines, key=lambda line: line.rank or 10**6), period.year),
-        averages={level: data.province_averages(period, level) for level in (UnitLevel.COMMUNE, unit.level)},
-        submitted=overview_page.summary["submitted"],
+        averages={
+            level: figures.province_averages(period, level) for level in {UnitLevel.COMMUNE, unit.level}
+        },
+        submitted={"count": counts["on_time"] + counts["late"], "total": sum(counts.values())},
         field_count=ProcedureField.objects.count(),
-        commune_max_points=max((score.max_points for score in scores), default=None),
+        commune_max_points=max((line.max_points for line in scored), default=None),
     )

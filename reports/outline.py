@@ -284,17 +284,17 @@ def standouts(content):
 
 
 def payment(content):
-    rate = content.rates.get(Metric.ONLINE_PAYMENT.value, {})
-    own, target = content.own, rate.get("own_target")
+    rate = content.rates.get(Metric.ONLINE_PAYMENT)
+    own, target = content.own, rate and rate.own_target
     if own.fee_bearing:
         paid = fraction(own.paid_online, own.fee_bearing)
         said = f"Ở cấp huyện đạt {percent(own.online_payment_rate)} ({paid} hồ sơ)"
         if target is not None:
-            verdict = "đạt" if rate.get("own_met") else "chưa đạt"
+            verdict = "đạt" if rate.own_met else "chưa đạt"
             said += f", {verdict} chỉ tiêu do UBND tỉnh giao ({percent(target)})"
     else:
         said = "Ở cấp huyện chưa phát sinh hồ sơ có phí, lệ phí"
-    commune_target = rate.get("communes_target")
+    commune_target = rate and rate.communes_target
     if commune_target is None:
         said += f"; cấp xã đạt {percent(content.communes_total.online_payment_rate)}"
     else:

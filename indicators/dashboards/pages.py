@@ -1,28 +1,20 @@
-"""What each dashboard shows: its figures, its data table and its JSON, from the selectors."""
+"""What each dashboard shows: its data table (read a page at a time), summary and charts, from the figures."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Case, Count, F, Sum, When
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from communes.db import vietnamese
 from communes.models import Unit, UnitLevel
 
+from .. import figures
 from ..formatting import format_number
-from ..models import Period, PeriodReport, ProcedureField, ReformArea
-from ..rates import Metric
-from ..selectors import (
-    DossierTotals,
-    Overview,
-    assign_ranks,
-    communes_of,
-    dossier_totals_by,
-    score_totals,
-    submission_counts,
-    submissions,
-)
-from . import charts, data
-from .tables import Column, Table, table_payload
+from ..models import PeriodReport, ReformArea, UnitTotals
+from ..rates import Metric, meets, rate_expression
+from . import charts
+from .tables import Column, Rows, Table, table_payload
 
 # Charts with a bar or a row per commune show at most this many communes; the downloads have them all.
 CHART_LIMIT = 50
@@ -32,29 +24,41 @@ CHART_LIMIT = 50
 class Page:
     title: str
     table: Table
-    summary: dict = field(default_factory=dict)  # page-specific figures for the template and the JSON
+    summary: dict = field(default_factory=dict)  # figures of the page, in the JSON and for the template
     # charts(shown rows) -> [(figure id, figure, note or None)]: built for the HTML page only, from the rows
     # of the page of the table on screen (the downloads never build charts).
     charts: Callable = None
-    # listing() -> what the HTML pages through when it is not the data table (the overview's communes).
-    listing: Callable = None
+    # details() -> more of the JSON that lists every commune: never computed for the HTML page.
+    details: Callable = None
+    context: dict = field(default_factory=dict)  # what the page's template shows besides the table
+    # shown_context(shown rows) -> more for the template, from the rows on screen.
+    shown_context: Callable = None
 
     def payload(self, period, root):
         return {
             "period": {"code": period.code, "label": str(period.label)},
             "unit": {"code": root.code, "name": str(root)},
-            **{key: value for key, value in self.summary.items() if not key.startswith("_")},
+            **self.summary,
+            **(self.details() if self.details else {}),
             "rows": table_payload(self.table),
         }
 
 
-RATE_METRICS = [
-    Metric.ON_TIME,
-    Metric.ONLINE,
-    Metric.INPUTS_DIGITIZED,
-    Metric.RESULTS_DIGITIZED,
-    Metric.ONLINE_PAYMENT,
+RATE_METRICS = figures.RATE_METRICS
+RATE_COLUMNS = [
+    "own",
+    "communes",
+    "whole",
+    "previous_whole",
+    "change",
+    "own_target",
+    "communes_target",
+    "whole_met",
+    "own_met",
+    "communes_met",
 ]
+CODE = [F("code")]
+NAME = [vietnamese("name")]
 
 
 def _bounded(shown, total):
@@ -67,61 +71,36 @@ def _bounded(shown, total):
     }
 
 
-def _change(now, before):
-    return None if now is None or before is None else now - before
-
-
 def overview(root, period, visible):
-    current = Overview(root, period)
+    current = figures.overview(root, period)
     previous_period = period.comparable_previous()
-    previous = Overview(root, previous_period) if previous_period else None
-    commune_targets = data.targets(period.year, UnitLevel.COMMUNE)
-    own_targets = data.targets(period.year, root.level)
-    rows = []
-    for metric in RATE_METRICS:
-        whole = current.whole.rate(metric)
-        before = previous.whole.rate(metric) if previous else None
-        own_target, commune_target = own_targets.get(metric), commune_targets.get(metric)
-        rows.append(
-            {
-                "metric": metric.value,
-                "label": metric.label,
-                "own": current.own.rate(metric),
-                "communes": current.communes_total.rate(metric),
-                "whole": whole,
-                "previous_whole": before,
-                "change": _change(whole, before),
-                "own_target": own_target.min_percent if own_target else None,
-                "own_met": own_target.is_met_by(current.own.rate(metric)) if own_target else None,
-                # The whole district answers to the unit's own target, as the report judges its 38,18%.
-                "whole_met": own_target.is_met_by(whole) if own_target else None,
-                "communes_target": commune_target.min_percent if commune_target else None,
-                "communes_met": commune_target.is_met_by(current.communes_total.rate(metric))
-                if commune_target
-                else None,
-            }
-        )
-    submitted, communes = submission_counts(period, root, visible)
-    own_score = current.own_score
+    previous = figures.overview(root, previous_period) if previous_period else None
+    rows = [
+        {
+            "metric": rates.metric.value,
+            "label": rates.metric.label,
+            **{name: getattr(rates, name) for name in RATE_COLUMNS},
+        }
+        for rates in figures.rate_figures(root, period, current, previous)
+    ]
+    counts = figures.submission_counts(root, period, visible, communes_only=True)
+    score = current.score
     summary = {
         "overdue": {
             "own": current.own.resolved_overdue,
             "communes": current.communes_total.resolved_overdue,
             "previous_whole": previous.whole.resolved_overdue if previous else None,
         },
-        "submitted": {"count": submitted, "total": communes},
-        "score": own_score
+        "submitted": {"count": counts["on_time"] + counts["late"], "total": sum(counts.values())},
+        "score": score
         and {
-            "points": float(own_score.points),
-            "max_points": float(own_score.max_points),
-            "percent": float(round(own_score.percent, 2)),
-            "classification": own_score.band and own_score.band.label,
-            "appraised": own_score.is_appraised,
+            "points": float(score.points),
+            "max_points": float(score.max_points),
+            "percent": float(round(score.percent, 2)),
+            "classification": score.band and score.band.label,
+            "appraised": score.is_appraised,
         },
         "comparable_period": previous_period and previous_period.code,
-        "_overview": current,
-        "_previous": previous,
-        "_own_score": own_score,
     }
     columns = [
         Column("metric", _("Metric code")),
@@ -138,7 +117,7 @@ def overview(root, period, visible):
         Column("communes_met", _("Communes met the target")),
     ]
 
-    def figures(shown):
+    def figures_of(shown):
         chart = charts.grouped_bars(
             [str(row["label"]) for row in rows],
             [
@@ -151,63 +130,104 @@ def overview(root, period, visible):
         )
         return [("overview-rates", chart, None)]
 
-    return Page(_("Overview"), Table(columns, rows), summary, figures, listing=current.pages_of_rows)
+    communes = Table(
+        [
+            Column("code", _("Code"), order=CODE),
+            Column("unit", _("Unit"), order=NAME),
+            Column("handled", _("Received"), "int", order=[F("carried_over") + F("received")]),
+            Column("on_time", _("On time"), "percent", order=[rate_expression(Metric.ON_TIME)]),
+            Column("overdue", _("Overdue"), "int", order=[F("resolved_overdue")]),
+            Column("online", _("Online"), "percent", order=[rate_expression(Metric.ONLINE)]),
+            Column(
+                "inputs", _("Digitized inputs"), "percent", order=[rate_expression(Metric.INPUTS_DIGITIZED)]
+            ),
+            Column(
+                "results",
+                _("Digitized results"),
+                "percent",
+                order=[rate_expression(Metric.RESULTS_DIGITIZED)],
+            ),
+            Column("payment", _("Paid online"), "percent", order=[rate_expression(Metric.ONLINE_PAYMENT)]),
+            Column("score", _("Score"), "percent", order=[F("percent")]),
+            Column("classification", _("Classification"), order=[F("place")]),
+            Column("rank", _("Rank"), "int", order=[F("place")]),
+        ],
+        Rows(figures.commune_lines(root, period), _overview_rows, [*NAME, *CODE]),
+    )
+    context = {"overview": current, "score": score, "communes": communes}
+    return Page(_("Overview"), Table(columns, rows), summary, figures_of, context=context)
+
+
+def _overview_rows(lines, units):
+    return [
+        {
+            "code": line.code,
+            "unit": line.unit_name,
+            "line": line,
+            "handled": line.handled if line.has_data else None,
+            "on_time": line.on_time_rate,
+            "overdue": line.resolved_overdue if line.has_data else None,
+            "online": line.online_rate,
+            "inputs": line.inputs_digitized_rate,
+            "results": line.results_digitized_rate,
+            "payment": line.online_payment_rate,
+            "score": line.score_percent,
+            "classification": line.band and line.band.label,
+            "rank": line.place if line.has_score else None,
+        }
+        for line in lines
+    ]
 
 
 def ranking(root, period, visible):
-    communes = communes_of(root, period)
-    totals = assign_ranks(score_totals(period, communes))
+    lines = figures.ranked_lines(root, period, figures.bands_of(period.year))
     previous_period = period.comparable_previous()
-    previous = (
-        assign_ranks(score_totals(previous_period, communes_of(root, previous_period)))
-        if previous_period
-        else {}
-    )
-    units = {unit.pk: unit for unit in communes}  # in Vietnamese order: equal ranks keep it (Đ after D)
-    order = {pk: position for position, pk in enumerate(units)}
-    ranked = sorted((t.rank, order[pk], pk) for pk, t in totals.items() if t.rank and pk in units)
-    scores = data.area_scores(period, communes)
     areas = list(ReformArea.objects.all())
-    rows = []
-    for rank, _position, pk in ranked:
-        total, unit = totals[pk], units[pk]
-        before = previous.get(pk)
-        row = {
-            "rank": rank,
-            "code": unit.code,
-            "unit": str(unit),
-            "percent": total.percent,
-            "points": total.points,
-            "max_points": total.max_points,
-            "classification": total.band and total.band.label,
-            "previous_rank": before.rank if before else None,
-            "rank_change": before.rank - rank if before and before.rank else None,
-            "appraised": total.is_appraised,
-        }
-        for area in areas:
-            score = scores[pk].get(area.number)
-            row[f"area_{area.number}"] = score.percent if score else None
-        rows.append(row)
+
+    def build(shown, units):
+        before = figures.places(root, previous_period, units) if previous_period else {}
+        scores = figures.area_percents(period, units)
+        rows = []
+        for line in shown:
+            previous_rank = before.get(line.pk)
+            row = {
+                "rank": line.place,
+                "code": line.code,
+                "unit": line.unit_name,
+                "percent": line.score_percent,
+                "points": line.points,
+                "max_points": line.max_points,
+                "classification": line.band and line.band.label,
+                "band": line.band,
+                "previous_rank": previous_rank,
+                "rank_change": previous_rank - line.place if previous_rank else None,
+                "appraised": line.is_appraised,
+            }
+            for area in areas:
+                score = scores[line.pk].get(area.pk)
+                row[f"area_{area.number}"] = score.percent if score else None
+            rows.append(row)
+        return rows
+
     columns = [
-        Column("rank", _("Rank"), "int"),
-        Column("code", _("Code")),
-        Column("unit", _("Unit")),
-        Column("percent", _("Score (%)"), "percent"),
-        Column("points", _("Points"), "points"),
-        Column("classification", _("Classification")),
+        Column("rank", _("Rank"), "int", order=[F("place")]),
+        Column("code", _("Code"), order=CODE),
+        Column("unit", _("Unit"), order=NAME),
+        Column("percent", _("Score (%)"), "percent", order=[F("percent")]),
+        Column("points", _("Points"), "points", order=[F("points")]),
+        Column("classification", _("Classification"), order=[F("place")]),
         Column("previous_rank", _("Rank, same period last year"), "int"),
         Column("rank_change", _("Places gained"), "int"),
-        Column("appraised", _("Appraised")),
+        Column("appraised", _("Appraised"), order=[F("appraised_areas") - F("areas")]),
         *[Column(f"area_{a.number}", f"{a.number}. {a.short_name} (%)", "percent") for a in areas],
     ]
-    colours = {units[pk].code: charts.band_colour(totals[pk].band) for _rank, _position, pk in ranked}
 
-    def figures(shown):
+    def figures_of(shown):
         names = [row["unit"] for row in shown]
         bar = charts.commune_bars(
             names,
             [row["percent"] for row in shown],
-            [colours[row["code"]] for row in shown],
+            [charts.band_colour(row["band"]) for row in shown],
             _("Total score by commune, %(period)s") % {"period": period.label},
             _("Score (%)"),
             [
@@ -224,79 +244,108 @@ def ranking(root, period, visible):
             [[row[f"area_{a.number}"] for a in areas] for row in shown],
             _("Score by reform area (%)"),
         )
-        note = _bounded(len(shown), len(rows))
+        note = _bounded(len(shown), ranked)
         return [("ranking-bar", bar, note), ("ranking-heatmap", grid, note)]
 
-    bands = {}
-    for row in rows:
-        bands.setdefault(row["classification"] or "", []).append(row["unit"])
-    summary = {"classification": bands, "ranked": len(rows), "_previous": previous}
-    return Page(_("Ranking"), Table(columns, rows), summary, figures)
+    ranked = lines.count()
+    by_band = (
+        UnitTotals.objects.filter(period=period, unit__in=lines.units)
+        .values("band__label", "band__rank")
+        .annotate(communes=Count("pk"))
+        .order_by(F("band__rank").asc(nulls_last=True))
+    )
+    bands = [(row["band__label"] or "", row["communes"]) for row in by_band]
+
+    def details():
+        names = {}
+        for line in lines:
+            names.setdefault(line.band.label if line.band else "", []).append(line.unit_name)
+        return {"classification": names}
+
+    def named(shown):
+        # A district's communes are all on one page: each band names them.
+        names = {}
+        for row in shown if ranked <= len(shown) else []:
+            names.setdefault(row["classification"] or "", []).append(row["unit"])
+        return {"named": names}
+
+    table = Table(columns, Rows(lines, build, [*NAME, *CODE]))
+    page = Page(_("Ranking"), table, {"ranked": ranked}, figures_of, details, {"bands": bands})
+    page.shown_context = named
+    return page
+
+
+def _overdue(lines):
+    # A commune that reported nothing has no count, which is not a count of nought.
+    return lines.annotate(overdue=Case(When(stats_rows__gt=0, then=F("resolved_overdue"))))
 
 
 def overdue(root, period, visible):
-    communes = communes_of(root, period)
-    by_unit = dossier_totals_by(period, communes, "unit")
-    late = data.late_on_software(period, communes)
-    no_data = DossierTotals()
-    rows = [
-        {
-            "code": unit.code,
-            "unit": str(unit),
-            # A commune that reported nothing has no count, which is not a count of nought.
-            "overdue": by_unit[unit.pk].resolved_overdue if unit.pk in by_unit else None,
-            "late_on_software": late.get(unit.pk),
-            "on_time_rate": by_unit.get(unit.pk, no_data).on_time_rate,
-        }
-        for unit in communes
-    ]
-    rows.sort(key=lambda row: (row["overdue"] is None, -(row["overdue"] or 0)))
-    by_field = dossier_totals_by(period, communes, "field")
-    fields = {f.pk: f for f in _fields(by_field)}
-    history = data.totals_by_period(communes)
-    periods = _periods(history, period.kind)
-    columns = [
-        Column("code", _("Code")),
-        Column("unit", _("Unit")),
-        Column("overdue", _("Resolved overdue"), "int"),
-        Column("late_on_software", _("Late according to the one-stop software"), "int"),
-        Column("on_time_rate", _("On time (%)"), "percent"),
-    ]
-    with_overdue = [row for row in rows if row["overdue"]]
+    lines = _overdue(figures.commune_lines(root, period))
+    by_field = figures.dossier_totals_by_field(period, lines.units)
+    history = figures.trend(lines.units, period)
 
-    def figures(shown):
+    def build(shown, units):
+        return [
+            {
+                "code": line.code,
+                "unit": line.unit_name,
+                "overdue": line.overdue,
+                "late_on_software": line.overdue_on_software,
+                "on_time_rate": line.on_time_rate,
+            }
+            for line in shown
+        ]
+
+    columns = [
+        Column("code", _("Code"), order=CODE),
+        Column("unit", _("Unit"), order=NAME),
+        Column("overdue", _("Resolved overdue"), "int", order=[F("overdue")]),
+        Column(
+            "late_on_software",
+            _("Late according to the one-stop software"),
+            "int",
+            order=[F("overdue_on_software")],
+        ),
+        Column("on_time_rate", _("On time (%)"), "percent", order=[rate_expression(Metric.ON_TIME)]),
+    ]
+    with_overdue = lines.filter(resolved_overdue__gt=0).order_by(F("resolved_overdue").desc(), *NAME, *CODE)
+    stored = UnitTotals.objects.filter(period=period, unit__in=lines.units)
+    sums = stored.aggregate(overdue=Sum("resolved_overdue"), late=Sum("overdue_on_software"))
+
+    def figures_of(shown):
         # The communes with the most overdue dossiers, whichever page of the table is on screen.
         top = with_overdue[:CHART_LIMIT]
         return [
             (
                 "overdue-communes",
                 charts.commune_bars(
-                    [row["unit"] for row in top],
-                    [row["overdue"] for row in top],
+                    [line.unit_name for line in top],
+                    [line.resolved_overdue for line in top],
                     ["#b42318"] * len(top),
                     _("Dossiers resolved overdue by commune"),
                     _("Dossiers"),
-                    [f"{row['unit']}: {row['overdue']}" for row in top],
+                    [f"{line.unit_name}: {line.resolved_overdue}" for line in top],
                 ),
-                _bounded(len(top), len(with_overdue)),
+                _bounded(len(top), with_overdue.count()),
             ),
             (
                 "overdue-fields",
                 charts.commune_bars(
-                    [str(fields[pk]) for pk in by_field],
+                    [str(f) for f in by_field],
                     [t.resolved_overdue for t in by_field.values()],
                     ["#c58a00"] * len(by_field),
                     _("Dossiers resolved overdue by procedure field"),
                     _("Dossiers"),
-                    [f"{fields[pk]}: {t.resolved_overdue}" for pk, t in by_field.items()],
+                    [f"{f}: {t.resolved_overdue}" for f, t in by_field.items()],
                 ),
                 None,
             ),
             (
                 "overdue-trend",
                 charts.trend(
-                    [str(p.label) for p in periods],
-                    [(_("Resolved overdue"), [history[p.pk].resolved_overdue for p in periods])],
+                    [str(p.label) for p, _totals in history],
+                    [(_("Resolved overdue"), [t.resolved_overdue for _p, t in history])],
                     _("Dossiers resolved overdue over the periods"),
                     _("Dossiers"),
                 ),
@@ -305,60 +354,76 @@ def overdue(root, period, visible):
         ]
 
     summary = {
-        "total_overdue": sum(row["overdue"] or 0 for row in rows),
-        "total_late_on_software": sum(row["late_on_software"] or 0 for row in rows),
-        "communes_with_overdue": [row["unit"] for row in with_overdue],
-        "by_field": {fields[pk].code: t.resolved_overdue for pk, t in by_field.items()},
-        "trend": [{"period": p.code, "overdue": history[p.pk].resolved_overdue} for p in periods],
+        "total_overdue": sums["overdue"] or 0,
+        "total_late_on_software": sums["late"] or 0,
+        "by_field": {f.code: t.resolved_overdue for f, t in by_field.items()},
+        "trend": [{"period": p.code, "overdue": t.resolved_overdue} for p, t in history],
     }
-    return Page(_("Overdue dossiers"), Table(columns, rows), summary, figures)
+
+    def details():
+        return {"communes_with_overdue": [line.unit_name for line in with_overdue]}
+
+    default = [F("overdue").desc(nulls_last=True), *NAME, *CODE]
+    table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]))
+    return Page(_("Overdue dossiers"), table, summary, figures_of, details)
 
 
 def digitization(root, period, visible):
-    communes = communes_of(root, period)
-    by_unit = dossier_totals_by(period, communes, "unit")
-    target = data.targets(period.year, UnitLevel.COMMUNE)
-    average = data.province_averages(period, UnitLevel.COMMUNE)
-    rows = []
-    for unit in communes:
-        totals = by_unit.get(unit.pk, DossierTotals())
-        rows.append(
+    lines = figures.commune_lines(root, period)
+    target = figures.targets(period.year, UnitLevel.COMMUNE)
+    average = figures.province_averages(period, UnitLevel.COMMUNE)
+
+    def build(shown, units):
+        return [
             {
-                "code": unit.code,
-                "unit": str(unit),
-                "inputs": totals.inputs_digitized_rate,
-                "results": totals.results_digitized_rate,
+                "code": line.code,
+                "unit": line.unit_name,
+                "inputs": line.inputs_digitized_rate,
+                "results": line.results_digitized_rate,
             }
-        )
+            for line in shown
+        ]
+
     summary = {}
-    lines = []
+    lines_drawn = []
+    counts = {}
+    for metric, key in ((Metric.INPUTS_DIGITIZED, "inputs"), (Metric.RESULTS_DIGITIZED, "results")):
+        goal = target.get(metric)
+        counts[f"{key}_with_data"] = Count("pk", filter=meets(metric, 0))
+        if goal:
+            counts[f"{key}_meeting"] = Count("pk", filter=meets(metric, goal.min_percent))
+    stored = UnitTotals.objects.filter(period=period, unit__in=lines.units).aggregate(**counts)
     for metric, key in ((Metric.INPUTS_DIGITIZED, "inputs"), (Metric.RESULTS_DIGITIZED, "results")):
         goal, mean = target.get(metric), average.get(metric)
         summary[key] = {
             "target": goal and goal.min_percent,
             "province_average": mean,
-            "meeting_target": goal and sum(bool(goal.is_met_by(row[key])) for row in rows),
-            "with_data": sum(row[key] is not None for row in rows),
+            "meeting_target": goal and stored[f"{key}_meeting"],
+            "with_data": stored[f"{key}_with_data"],
         }
         if mean is not None:
             label = _("%(metric)s: province average %(value)s")
-            lines.append((mean, label % {"metric": metric.label, "value": charts.format_percent(mean)}))
+            lines_drawn.append((mean, label % {"metric": metric.label, "value": charts.format_percent(mean)}))
         if goal is not None:
             label = _("%(metric)s: target %(value)s")
-            lines.append(
-                (
-                    goal.min_percent,
-                    label % {"metric": metric.label, "value": charts.format_percent(goal.min_percent)},
-                )
-            )
+            value = charts.format_percent(goal.min_percent)
+            lines_drawn.append((goal.min_percent, label % {"metric": metric.label, "value": value}))
     columns = [
-        Column("code", _("Code")),
-        Column("unit", _("Unit")),
-        Column("inputs", _("Digitized inputs (%)"), "percent"),
-        Column("results", _("Digitized results (%)"), "percent"),
+        Column("code", _("Code"), order=CODE),
+        Column("unit", _("Unit"), order=NAME),
+        Column(
+            "inputs", _("Digitized inputs (%)"), "percent", order=[rate_expression(Metric.INPUTS_DIGITIZED)]
+        ),
+        Column(
+            "results",
+            _("Digitized results (%)"),
+            "percent",
+            order=[rate_expression(Metric.RESULTS_DIGITIZED)],
+        ),
     ]
+    total = lines.count()
 
-    def figures(shown):
+    def figures_of(shown):
         chart = charts.grouped_bars(
             [row["unit"] for row in shown],
             [
@@ -367,68 +432,54 @@ def digitization(root, period, visible):
             ],
             _("Digitization by commune, %(period)s") % {"period": period.label},
             _("Rate (%)"),
-            lines,
+            lines_drawn,
             value_range=charts.percent_range([row[k] for row in shown for k in ("inputs", "results")]),
         )
-        return [("digitization", chart, _bounded(len(shown), len(rows)))]
+        return [("digitization", chart, _bounded(len(shown), total))]
 
-    return Page(_("Digitization"), Table(columns, rows), summary, figures)
-
-
-PAYMENT_STATUS = {
-    "met": gettext_lazy("Met the target"),
-    "missed": gettext_lazy("Below the target"),
-    "not_started": gettext_lazy("Not started"),
-    "no_fee_bearing": gettext_lazy("No fee-bearing dossiers"),
-    "no_data": gettext_lazy("No figures reported"),
-}
+    table = Table(columns, Rows(lines, build, [*NAME, *CODE]))
+    return Page(_("Digitization"), table, summary, figures_of)
 
 
-def payment_status(totals, target):
-    # A unit that reported no figures has not "had no fee-bearing dossier": it has not said.
-    if not totals.has_data:
-        return "no_data"
-    if not totals.fee_bearing:
-        return "no_fee_bearing"
-    if not totals.paid_online:
-        return "not_started"
-    return "met" if target and target.is_met_by(totals.online_payment_rate) else "missed"
+PAYMENT_STATUS = figures.PAYMENT_STATUS
 
 
 def online_payment(root, period, visible):
-    communes = communes_of(root, period)
-    by_unit = dossier_totals_by(period, communes, "unit")
-    target = data.targets(period.year, UnitLevel.COMMUNE).get(Metric.ONLINE_PAYMENT)
-    rows = []
-    for unit in communes:
-        totals = by_unit.get(unit.pk, DossierTotals())
-        status = payment_status(totals, target)
-        rows.append(
+    target = figures.targets(period.year, UnitLevel.COMMUNE).get(Metric.ONLINE_PAYMENT)
+    lines = figures.commune_lines(root, period).annotate(status=figures.payment_status(target))
+
+    def build(shown, units):
+        return [
             {
-                "code": unit.code,
-                "unit": str(unit),
-                "paid_online": totals.paid_online,
-                "fee_bearing": totals.fee_bearing,
-                "rate": totals.online_payment_rate,
-                "status": status,
-                "status_label": PAYMENT_STATUS[status],
+                "code": line.code,
+                "unit": line.unit_name,
+                "paid_online": line.paid_online,
+                "fee_bearing": line.fee_bearing,
+                "rate": line.online_payment_rate,
+                "status": line.status,
+                "status_label": PAYMENT_STATUS[line.status],
             }
-        )
-    rows.sort(key=lambda row: -(row["rate"] or -1))
-    counts = {status: sum(row["status"] == status for row in rows) for status in PAYMENT_STATUS}
+            for line in shown
+        ]
+
+    by_status = lines.rows.values("status").annotate(communes=Count("pk")).order_by()
+    found = {row["status"]: row["communes"] for row in by_status}
+    counts = {status: found.get(status, 0) for status in PAYMENT_STATUS}
+    rate = rate_expression(Metric.ONLINE_PAYMENT)
     columns = [
-        Column("code", _("Code")),
-        Column("unit", _("Unit")),
-        Column("paid_online", _("Paid online"), "int"),
-        Column("fee_bearing", _("Fee-bearing dossiers"), "int"),
-        Column("rate", _("Rate (%)"), "percent"),
-        Column("status", _("Status code")),
-        Column("status_label", _("Target")),
+        Column("code", _("Code"), order=CODE),
+        Column("unit", _("Unit"), order=NAME),
+        Column("paid_online", _("Paid online"), "int", order=[F("paid_online")]),
+        Column("fee_bearing", _("Fee-bearing dossiers"), "int", order=[F("fee_bearing")]),
+        Column("rate", _("Rate (%)"), "percent", order=[rate]),
+        Column("status", _("Status code"), order=[F("status")]),
+        Column("status_label", _("Target"), order=[rate]),
     ]
     target_label = target and _("Target %(value)s") % {"value": charts.format_percent(target.min_percent)}
-    lines = [(target.min_percent, target_label)] if target else []
+    drawn = [(target.min_percent, target_label)] if target else []
+    total = sum(counts.values())
 
-    def figures(shown):
+    def figures_of(shown):
         chart = charts.commune_bars(
             [row["unit"] for row in shown],
             [row["rate"] for row in shown],
@@ -440,58 +491,62 @@ def online_payment(root, period, visible):
                 + f" ({row['paid_online']}/{row['fee_bearing']}) · {row['status_label']}"
                 for row in shown
             ],
-            lines,
+            drawn,
         )
-        return [("payment", chart, _bounded(len(shown), len(rows)))]
+        return [("payment", chart, _bounded(len(shown), total))]
 
     summary = {"target": target and target.min_percent, "counts": counts}
-    return Page(_("Online payment"), Table(columns, rows), summary, figures)
+    default = [rate.desc(nulls_last=True), *NAME, *CODE]
+    table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]))
+    return Page(_("Online payment"), table, summary, figures_of)
 
 
 def submission_list(root, period, visible):
+    units, rows = figures.submissions(root, period, visible)
     # Each label translated once, not once a row.
     statuses = {value: str(label) for value, label in PeriodReport.Status.choices}
-    rows = [
-        {
-            "code": row.unit.code,
-            "unit": str(row.unit),
-            "status": row.report.status if row.report else None,
-            "status_label": statuses[row.report.status] if row.report else _("Not started"),
-            "submitted_at": row.report.submitted_at if row.report else None,
-            "state": row.state,
-        }
-        for row in submissions(period, root, visible)
-    ]
+
+    def build(shown, _units):
+        return [
+            {
+                "code": line.code,
+                "unit": line.unit_name,
+                "status": line.report_status,
+                "status_label": statuses[line.report_status] if line.report_status else _("Not started"),
+                "submitted_at": line.submitted_at,
+                "state": line.state,
+            }
+            for line in shown
+        ]
+
     columns = [
-        Column("code", _("Code")),
-        Column("unit", _("Unit")),
-        Column("status_label", _("status")),
-        Column("submitted_at", _("submitted at")),
-        Column("state", _("On time?")),
+        Column("code", _("Code"), order=CODE),
+        Column("unit", _("Unit"), order=NAME),
+        Column("status_label", _("status"), order=[F("report_status")]),
+        Column("submitted_at", _("submitted at"), order=[F("submitted_at")]),
+        Column("state", _("On time?"), order=[F("state")]),
     ]
-    counts = {
-        state: sum(row["state"] == state for row in rows) for state in ("on_time", "late", "not_submitted")
-    }
+    counts = figures.submission_counts(root, period, visible)
     summary = {"counts": counts, "deadline": period.deadline}
-    return Page(_("Report submissions"), Table(columns, rows), summary)
+    lines = figures.Lines(rows, units, {})
+    return Page(_("Report submissions"), Table(columns, Rows(lines, build, [*NAME, *CODE])), summary)
 
 
 def profile(unit, period, visible):
     parent = unit.parent
-    siblings = communes_of(parent, period) if parent else Unit.objects.filter(pk=unit.pk)
-    own_scores = data.area_scores(period, Unit.objects.filter(pk=unit.pk)).get(unit.pk, {})
-    district_average = data.pooled_area_percent(period, siblings)
+    siblings = figures.communes_of(parent, period) if parent else Unit.objects.filter(pk=unit.pk)
+    own_scores = figures.area_percents(period, [unit.pk]).get(unit.pk, {})
+    district_average = figures.pooled_area_percent(period, siblings)
     areas = list(ReformArea.objects.all())
-    history = data.totals_by_period(Unit.objects.filter(pk=unit.pk))
-    periods = _periods(history, period.kind)
-    ranks = data.rank_history(unit, siblings, periods or [period])
+    history = figures.trend([unit.pk], period)
+    ranks = figures.rank_history(unit, period)
     reports = list(PeriodReport.objects.filter(unit=unit).select_related("period").order_by("-period__end"))
     rows = [
         {
             "area": f"{area.number}. {area.name}",
-            "percent": own_scores[area.number].percent if area.number in own_scores else None,
-            "district_average": district_average.get(area.number),
-            "appraised": own_scores[area.number].is_appraised if area.number in own_scores else None,
+            "percent": own_scores[area.pk].percent if area.pk in own_scores else None,
+            "district_average": district_average.get(area.pk),
+            "appraised": own_scores[area.pk].is_appraised if area.pk in own_scores else None,
         }
         for area in areas
     ]
@@ -501,8 +556,7 @@ def profile(unit, period, visible):
         Column("district_average", _("District average (%)"), "percent"),
     ]
 
-    def figures(shown):
-        labels = [str(p.label) for p in periods]
+    def figures_of(shown):
         return [
             (
                 "profile-areas",
@@ -520,11 +574,8 @@ def profile(unit, period, visible):
             (
                 "profile-rates",
                 charts.trend(
-                    labels,
-                    [
-                        (str(metric.label), [history[p.pk].rate(metric) for p in periods])
-                        for metric in RATE_METRICS
-                    ],
+                    [str(p.label) for p, _totals in history],
+                    [(str(metric.label), [t.rate(metric) for _p, t in history]) for metric in RATE_METRICS],
                     _("One-stop rates over the periods"),
                     _("Rate (%)"),
                 ),
@@ -533,8 +584,8 @@ def profile(unit, period, visible):
             (
                 "profile-ranks",
                 charts.trend(
-                    [str(p.label) for p in periods if p.pk in ranks],
-                    [(_("Rank"), [ranks[p.pk][0] for p in periods if p.pk in ranks])],
+                    [str(p.label) for p, _rank, _of in ranks],
+                    [(_("Rank"), [rank for _p, rank, _of in ranks])],
                     _("Rank among the communes of the district"),
                     _("Rank"),
                     reversed_axis=True,
@@ -544,27 +595,11 @@ def profile(unit, period, visible):
         ]
 
     summary = {
-        "ranks": [
-            {"period": p.code, "rank": ranks[p.pk][0], "of": ranks[p.pk][1]} for p in periods if p.pk in ranks
-        ],
-        "rates": [
-            {"period": p.code, **{m.value: history[p.pk].rate(m) for m in RATE_METRICS}} for p in periods
-        ],
+        "ranks": [{"period": p.code, "rank": rank, "of": of} for p, rank, of in ranks],
+        "rates": [{"period": p.code, **{m.value: t.rate(m) for m in RATE_METRICS}} for p, t in history],
         "reports": [
             {"period": r.period.code, "status": r.status, "submitted_at": r.submitted_at, "late": r.is_late}
             for r in reports
         ],
-        "_reports": reports,
     }
-    return Page(str(unit), Table(columns, rows), summary, figures)
-
-
-def _periods(history, kind):
-    """The periods of `history` of one kind, in order: a trend of half-years then quarters would read as a
-    collapse of every count."""
-    periods = Period.objects.filter(pk__in=list(history), kind=kind)
-    return sorted(periods, key=lambda p: (p.end, -p.start.toordinal()))
-
-
-def _fields(by_field):
-    return ProcedureField.objects.filter(pk__in=list(by_field))
+    return Page(str(unit), Table(columns, rows), summary, figures_of, context={"reports": reports})

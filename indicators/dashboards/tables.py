@@ -26,12 +26,66 @@ class Column:
     key: str
     label: str
     kind: str = "text"  # text, int, percent, points
+    # What SQL sorts all rows by when the reader asks for this column (None: not sortable).
+    order: object = None
+
+
+class Rows:
+    """The rows of a data table, read from SQL a page at a time in the order the reader chose.
+
+    `lines`: figures.Lines; `build(lines, units)`: their rows, `units` (the lines' ids or, for all of them,
+    a queryset) telling what else to fetch for them.
+    """
+
+    def __init__(self, lines, build, default_order):
+        self.lines, self.build, self.default_order = lines, build, default_order
+
+    def sorted(self, order):
+        return Rows(self.lines.order_by(*order), self.build, self.default_order)
+
+    def count(self):
+        return self.lines.count()
+
+    __len__ = count
+
+    def __getitem__(self, index):
+        chunk = self.lines[index]
+        return self.build(chunk, [line.pk for line in chunk])
+
+    def __iter__(self):
+        return iter(self.build(list(self.lines), self.lines.units))
 
 
 @dataclass
 class Table:
     columns: list
-    rows: list = field(default_factory=list)
+    rows: object = field(default_factory=list)  # a list, or Rows read a page at a time
+    sort: str = ""  # the key of ?sort= applied, "-" first when descending
+
+    def sorted_by(self, key):
+        """The table sorted by `key` (?sort=: a column's key, "-" first for descending), if it is one."""
+        column = next((c for c in self.columns if c.key == key.removeprefix("-") and c.order), None)
+        if column is None or not isinstance(self.rows, Rows):
+            return self
+        descending = key.startswith("-")
+        order = [
+            expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+            for expression in column.order
+        ]
+        return Table(self.columns, self.rows.sorted([*order, *self.rows.default_order]), key)
+
+    def headers(self):
+        """(column, ?sort= of its link or None, "ascending"/"descending"/None) for the HTML table."""
+        sortable = isinstance(self.rows, Rows)
+        for column in self.columns:
+            if not (sortable and column.order):
+                yield column, None, None
+            elif self.sort == column.key:
+                yield column, f"-{column.key}", "ascending"
+            elif self.sort == f"-{column.key}":
+                yield column, column.key, "descending"
+            else:
+                yield column, column.key, None
 
     def rendered(self, rows=None):
         """Rows of (text as shown, value to sort by) for the HTML table: `rows`, or all of them."""

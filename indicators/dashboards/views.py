@@ -13,8 +13,8 @@ from communes.models import Unit, User
 from communes.scope import visible_units
 from communes.selectors import home_unit_for
 
+from .. import figures
 from ..formatting import format_number
-from ..selectors import periods_with_data
 from ..views import period_or_404
 from . import pages
 from .tables import csv_response, json_response, xlsx_response
@@ -75,21 +75,27 @@ def respond(request, page, period, root, slug, periods, template="indicators/das
         return csv_response(page.table, filename)
     if fmt == "xlsx":
         return xlsx_response(page.table, filename, page.title)
-    shown = _page_of(request, page.table.rows if page.listing is None else page.listing())
+    sort = request.GET.get("sort", "")
+    # The overview pages through its communes (a table of their own); the other pages, their data table.
+    listing = page.context.get("communes")
+    table = page.table if listing else page.table.sorted_by(sort)
+    listing = listing.sorted_by(sort) if listing else table
+    shown = _page_of(request, listing.rows)
     rows = shown.object_list
-    context |= {
+    context |= page.context | {
         "page": page,
         "period": period,
         "root": root,
         "periods": periods,
         "slug": slug,
+        "table": table,
+        "listing": listing,
         "shown": shown,
         "showing": _showing(shown, units=slug == "nop-bao-cao"),
         "per_page": PER_PAGE,
-        # The data table is paged unless the page pages through another list (the overview's communes).
-        "table_paged": page.listing is None,
-        "rendered": page.table.rendered(rows if page.listing is None else None),
+        "rendered": table.rendered(rows if listing is table else None),
         "figures": page.charts(rows) if page.charts else [],
+        **(page.shown_context(rows) if page.shown_context else {}),
     }
     return render(request, template, context)
 
@@ -134,7 +140,7 @@ def dashboard(builder, slug, template, officers=False, public_setting=None):
                 query.pop("unit", None)
                 return redirect(f"{target}?{query.urlencode()}" if query else target)
             raise PermissionDenied(_("Commune officers see the ranking and their own commune's profile."))
-        periods = list(periods_with_data())
+        periods = list(figures.periods_with_data(root)) if root else []
         period = _period(request, periods)
         if period is None or root is None:
             return render(request, "indicators/no_data.html")
@@ -160,7 +166,7 @@ def commune_profile(request, code):
     unit = get_object_or_404(Unit, code=code)
     if not visible_units(request.user).filter(pk=unit.pk).exists():
         raise PermissionDenied(_("This unit is outside your scope."))
-    periods = list(periods_with_data())
+    periods = list(figures.periods_with_data(unit))
     period = _period(request, periods)
     if period is None:
         return render(request, "indicators/no_data.html")

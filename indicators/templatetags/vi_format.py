@@ -25,11 +25,6 @@ def signed_points(value):
 
 
 @register.filter
-def sortable(value):
-    """A machine value for a sortable table cell: empty when there is no data."""
-    return "" if value is None else f"{float(value):.6f}"
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
+def number(value):
+    """A count with the thousands dot (1.698), or the no-data dash."""
+    return format_number(value)

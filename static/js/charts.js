@@ -1,10 +1,9 @@
-// Browser side of the dashboard's pages: draws the Plotly figures the views embed and sorts the figure
-// tables. Loaded with `defer` after build/plotly.min.js; no inline script anywhere, so a strict
+// Browser side of the dashboard's pages: draws the Plotly figures the views embed (tables are sorted by the
+// server, through links in their headers). Loaded with `defer` after build/plotly.min.js; no inline script anywhere, so a strict
 // Content-Security-Policy (script-src 'self') holds.
 //
 // A chart:  <div class="chart" data-figure="ID" role="img" aria-label="…"></div>
 //           <script id="ID" type="application/json">{"data": […], "layout": {…}}</script>  (json_script)
-// A table:  <table class="figures sortable"> whose body cells may carry data-sort="<machine value>".
 (function () {
   "use strict";
 
@@ -12,8 +11,6 @@
 
   // Printable width of an A4 portrait page with the browser's default margins, in CSS pixels (96 dpi).
   var PRINT_WIDTH = 680;
-
-  var EMPTY = ["", "—", "–", "-"];
 
   function chartConfig(id) {
     return {
@@ -93,99 +90,8 @@
     if (promise && promise.catch) promise.catch(function () {});
   }
 
-  // ---- Sortable tables ----
-
-  var collator = new Intl.Collator("vi", { numeric: true });
-
-  function sortKey(cell) {
-    var raw = cell ? (cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent) : "";
-    raw = raw.trim();
-    if (EMPTY.indexOf(raw) !== -1) return { empty: true };
-    // Only data-sort values are machine numbers; displayed text ("99,94") stays text.
-    if (cell.hasAttribute("data-sort") && /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw)) {
-      return { number: parseFloat(raw) };
-    }
-    return { text: raw };
-  }
-
-  function compareKeys(a, b) {
-    var aNum = a.number !== undefined;
-    var bNum = b.number !== undefined;
-    if (aNum && bNum) return a.number - b.number;
-    if (aNum !== bNum) return aNum ? -1 : 1; // numbers before words in a mixed column
-    return collator.compare(a.text, b.text);
-  }
-
-  // The cell under header column `column`, counting colspans (a row's cells may span columns).
-  function cellAt(row, column) {
-    var position = 0;
-    for (var i = 0; i < row.cells.length; i++) {
-      var cell = row.cells[i];
-      if (column < position + cell.colSpan) return cell;
-      position += cell.colSpan;
-    }
-    return null;
-  }
-
-  function sortTable(table, th, column) {
-    var direction = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
-    var sign = direction === "ascending" ? 1 : -1;
-    table.querySelectorAll("thead th[aria-sort]").forEach(function (other) {
-      other.removeAttribute("aria-sort");
-    });
-    th.setAttribute("aria-sort", direction);
-    Array.prototype.forEach.call(table.tBodies, function (tbody) {
-      var rows = Array.prototype.map.call(tbody.rows, function (row, index) {
-        return { row: row, index: index, key: sortKey(cellAt(row, column)) };
-      });
-      rows.sort(function (a, b) {
-        // Empty cells last in either direction; equal keys keep their order.
-        if (a.key.empty || b.key.empty) return (a.key.empty ? 1 : 0) - (b.key.empty ? 1 : 0) || a.index - b.index;
-        return sign * compareKeys(a.key, b.key) || a.index - b.index;
-      });
-      rows.forEach(function (item) { tbody.appendChild(item.row); });
-    });
-  }
-
-  // Each header cell's column, counting colspans and rowspans: a group header ("Hồ sơ" over three columns)
-  // moves the cells of the rows below it.
-  function headerColumns(thead) {
-    var taken = [];
-    var columns = new Map();
-    Array.prototype.forEach.call(thead.rows, function (row, r) {
-      var column = 0;
-      Array.prototype.forEach.call(row.cells, function (cell) {
-        while (taken[r] && taken[r][column]) column++;
-        columns.set(cell, column);
-        for (var dr = 0; dr < cell.rowSpan; dr++) {
-          for (var dc = 0; dc < cell.colSpan; dc++) (taken[r + dr] = taken[r + dr] || [])[column + dc] = true;
-        }
-        column += cell.colSpan;
-      });
-    });
-    return columns;
-  }
-
-  function makeSortable(table) {
-    if (!table.tHead || table.hasAttribute("data-sortable-ready")) return;
-    table.setAttribute("data-sortable-ready", "");
-    headerColumns(table.tHead).forEach(function (column, th) {
-      // A group header spans several columns: nothing to sort by.
-      if (th.colSpan > 1 || !th.textContent.trim() || th.querySelector("a, button, input, select")) return;
-      // A real button inside the header: focusable, and Enter/Space activate it (the ARIA sortable-table
-      // pattern); aria-sort stays on the th, where screen readers look for it.
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "sort-button";
-      while (th.firstChild) button.appendChild(th.firstChild);
-      th.appendChild(button);
-      th.addEventListener("click", function () { sortTable(table, th, column); });
-    });
-  }
-
   function init() {
     document.querySelectorAll(".chart[data-figure]").forEach(drawChart);
-    document.querySelectorAll("table.sortable").forEach(makeSortable);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -124,12 +124,18 @@ def test_synthetic_dossier_counts_are_valid_rows():
 
 
 def test_goals_are_judged_only_at_their_own_scale():
-    def run(communes, slowest_ms):
-        page = {"page": "ranking", "format": "html", "server_ms": {"median": slowest_ms}, "ratio": 2.0}
+    def run(communes, html_ms, json_ms, floor_ms=1.0):
+        pages = [
+            {"page": "ranking", "format": fmt, "server_ms": {"median": ms}, "floor_ms": {"median": floor_ms}}
+            for fmt, ms in (("html", html_ms), ("json", json_ms))
+        ]
         weight = {"first_visit_bytes": 300 * 1024, "repeat_visit_bytes": 40 * 1024}
-        return {"communes": communes, "pages": [page], "ranking_weight": weight}
+        return {"communes": communes, "pages": pages, "ranking_weight": weight}
 
-    verdicts = [goal["verdict"] for goal in report.goals(run(23, 31), "sqlite")]
-    assert verdicts == ["missed", "n/a", "n/a", "missed"]
-    verdicts = [goal["verdict"] for goal in report.goals(run(10_000, 250), "postgresql")]
-    assert verdicts == ["n/a", "met", "met", "missed"]
+    small = [goal["verdict"] for goal in report.goals(run(23, 21, 12), "sqlite")]
+    assert small == ["missed", "met", "n/a", "n/a", "n/a", "n/a", "n/a", "missed"]
+    large = [goal["verdict"] for goal in report.goals(run(10_000, 55, 140, floor_ms=50), "postgresql")]
+    assert large == ["n/a", "n/a", "n/a", "n/a", "met", "met", "met", "missed"]
+    far = [goal["verdict"] for goal in report.goals(run(10_000, 59, 100, floor_ms=10), "postgresql")]
+    assert far[6] == "missed"  # 59 ms on a floor of 10 ms: more than 3× and more than 30 ms above it
+    assert [goal["verdict"] for goal in report.goals(run(3321, 20, 20), "sqlite")][2:4] == ["n/a", "n/a"]

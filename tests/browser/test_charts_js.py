@@ -49,38 +49,6 @@ HEATMAP = figure(
     )
 )
 
-# Columns: commune (Vietnamese text, no data-sort), on-time rate (data-sort numbers), dossiers (text numbers).
-ROWS = [
-    ("Ngọc Kỳ", "99.94", "99,94", "1.204"),
-    ("Đại Hợp", "100", "100", "87"),
-    ("An Thanh", "9", "9", "—"),
-    ("—", "45.5", "45,5", "12"),
-    ("Ân Thịnh", "", "—", "3"),
-    ("Bình Lãng", "10", "10", "5"),
-    ("Dân Chủ", "87.25", "87,25", "640"),
-]
-TABLE = (
-    '<table id="flat" class="figures sortable"><thead>'
-    "<tr><th>xã</th><th>tỉ lệ đúng hạn (%)</th><th>hồ sơ</th></tr></thead>"
-    "<tbody>"
-    + "".join(
-        f'<tr><td>{name}</td><td class="num" data-sort="{key}">{shown}</td><td class="num">{count}</td></tr>'
-        for name, key, shown, count in ROWS
-    )
-    + '</tbody><tfoot><tr><td>Cộng</td><td class="num">—</td><td class="num">1.951</td></tr></tfoot></table>'
-)
-# Grouped headers: "hồ sơ" spans the columns "nhận" and "đúng hạn"; "xã" spans both header rows.
-GROUPED = (
-    '<table id="grouped" class="figures sortable"><thead>'
-    '<tr><th rowspan="2">xã</th><th colspan="2">hồ sơ</th></tr><tr><th>nhận</th><th>đúng hạn</th></tr>'
-    "</thead><tbody>"
-    '<tr><td>Ngọc Kỳ</td><td data-sort="30">30</td><td data-sort="2">2</td></tr>'
-    '<tr><td>An Thanh</td><td data-sort="10">10</td><td data-sort="9">9</td></tr>'
-    '<tr><td>Đại Hợp</td><td data-sort="20">20</td><td data-sort="5">5</td></tr>'
-    "</tbody></table>"
-)
-
-
 def html(scripts=("build/plotly.min.js", "js/charts.js")):
     charts = "".join(
         f'<div class="chart" data-figure="{fid}" role="img" aria-label="Biểu đồ {fid}"></div>'
@@ -91,7 +59,7 @@ def html(scripts=("build/plotly.min.js", "js/charts.js")):
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="icon" href="data:,"><link rel="stylesheet" href="/static/css/site.css">'
         + "".join(f'<script src="/static/{src}" defer></script>' for src in scripts)
-        + f"</head><body><main>{charts}{TABLE}{GROUPED}"
+        + f"</head><body><main>{charts}"
         + json_script(BAR, "fig-bar")
         + json_script(HEATMAP, "fig-heatmap")
         + '<script id="fig-broken" type="application/json">{"data": [ not json</script>'
@@ -182,67 +150,6 @@ def test_without_plotly_every_chart_shows_the_message(open_test_page):
 
     assert page.locator(".chart").all_inner_texts() == [FALLBACK] * 4
     assert "Tải" not in page.content()
-    assert_clean(page)
-
-
-def column(page, index, table="flat"):
-    return page.locator(f"#{table} tbody tr td:nth-child({index})").all_inner_texts()
-
-
-def test_the_table_sorts_numbers_and_vietnamese_text_both_ways(open_test_page):
-    page = open_test_page()
-    headers = page.locator("#flat thead th")
-
-    rate = headers.nth(1)
-    rate.click()
-    assert rate.get_attribute("aria-sort") == "ascending"
-    assert column(page, 2) == ["9", "10", "45,5", "87,25", "99,94", "100", "—"]
-    rate.click()
-    assert rate.get_attribute("aria-sort") == "descending"
-    assert column(page, 2) == ["100", "99,94", "87,25", "45,5", "10", "9", "—"]
-
-    # Vietnamese alphabetical order: A < Â < B < D < Đ < N; code-point order would put Â and Đ last.
-    name = headers.nth(0)
-    name.click()
-    assert name.get_attribute("aria-sort") == "ascending"
-    assert rate.get_attribute("aria-sort") is None
-    assert column(page, 1) == ["An Thanh", "Ân Thịnh", "Bình Lãng", "Dân Chủ", "Đại Hợp", "Ngọc Kỳ", "—"]
-    name.click()
-    assert name.get_attribute("aria-sort") == "descending"
-    assert column(page, 1) == ["Ngọc Kỳ", "Đại Hợp", "Dân Chủ", "Bình Lãng", "Ân Thịnh", "An Thanh", "—"]
-
-    # The footer (totals) stays where it is.
-    assert page.locator("#flat tfoot td").first.inner_text() == "Cộng"
-    assert_clean(page)
-
-
-def test_grouped_headers_sort_the_columns_under_them(open_test_page):
-    page = open_test_page()
-    table = page.locator("#grouped")
-    assert table.locator("thead th button").all_text_contents() == ["xã", "nhận", "đúng hạn"]  # not the group
-
-    table.locator("thead th", has_text="đúng hạn").click()
-    assert column(page, 3, "grouped") == ["2", "5", "9"]
-    table.locator("thead th", has_text="xã").click()
-    assert column(page, 1, "grouped") == ["An Thanh", "Đại Hợp", "Ngọc Kỳ"]
-    assert column(page, 3, "flat")[0] == "1.204"  # the other table is left alone
-    assert_clean(page)
-
-
-def test_the_table_sorts_from_the_keyboard(open_test_page):
-    page = open_test_page()
-    buttons = page.locator("#flat thead th button")
-    assert buttons.count() == 3
-    assert buttons.nth(2).text_content().strip() == "hồ sơ"  # the header's text moved into its button
-
-    buttons.nth(0).focus()
-    page.keyboard.press("Tab")  # headers are in the tab order
-    assert page.evaluate("document.activeElement.textContent") == "tỉ lệ đúng hạn (%)"
-    page.keyboard.press("Enter")
-    assert column(page, 2)[0] == "9"
-    page.keyboard.press("Space")
-    assert column(page, 2)[0] == "100"
-    assert page.locator("#flat thead th").nth(1).get_attribute("aria-sort") == "descending"
     assert_clean(page)
 
 

@@ -1,8 +1,8 @@
 import pytest
 
 from communes.models import Unit
+from indicators.figures import communes_of, dossier_totals, dossier_totals_by_field, dossier_totals_by_unit
 from indicators.models import Period
-from indicators.selectors import communes_of, dossier_totals, dossier_totals_by
 
 from .factories import make_commune, make_district, stats
 
@@ -86,7 +86,7 @@ def test_figures_entered_for_the_half_year_are_used_instead_of_its_quarters(comm
     stats(one, period("2023-Q2"), received=100)
     stats(one, period("2023-H1"), received=150)  # entered directly: wins for this commune
     stats(two, period("2023-Q1"), received=7)  # no direct figure: built from quarters
-    by_unit = dossier_totals_by(period("2023-H1"), Unit.objects.filter(pk__in=[one.pk, two.pk]), "unit")
+    by_unit = dossier_totals_by_unit(period("2023-H1"), Unit.objects.filter(pk__in=[one.pk, two.pk]))
     assert by_unit[one.pk].received == 150
     assert by_unit[two.pk].received == 7
 
@@ -100,7 +100,7 @@ def test_a_parent_total_is_the_sum_of_its_communes(district, communes):
     stats(district, q1, received=1000)  # the district's own one-stop shop is not a commune
     total = dossier_totals(q1, communes_of(district, q1))
     assert (total.received, total.resolved_overdue, total.returned, total.rows) == (35, 1, 2, 3)
-    by_field = dossier_totals_by(q1, communes_of(district, q1), "field")
+    by_field = dossier_totals_by_field(q1, communes_of(district, q1))
     assert sorted(t.received for t in by_field.values()) == [5, 30]
 
 

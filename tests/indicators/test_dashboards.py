@@ -11,9 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from communes.models import Unit, User
-from indicators import services
+from indicators import services, totals
+from indicators.figures import communes_of
 from indicators.models import AreaScore, DossierStats, Period, PeriodReport, ProcedureField, ReformArea
-from indicators.selectors import communes_of
 from tests import report_h1_2023 as report
 from tests.indicators.factories import make_commune, make_district, stats
 
@@ -157,6 +157,7 @@ def test_ties_share_a_rank(client):
         AreaScore.objects.filter(unit__code="11089", period=h1, area__number=number).update(
             self_points=target.self_points
         )
+    totals.rebuild()  # written behind the services' back
     ranks = sorted(row["rank"] for row in get_json(client, "ranking")["rows"])
     assert ranks[:3] == [1, 1, 3]
 
@@ -218,6 +219,7 @@ def test_communes_sharing_a_rank_are_listed_in_vietnamese_order(client):
         for u in communes
         for area in ReformArea.objects.all()
     )
+    totals.rebuild()  # written behind the services' back
     login(client, User.Role.ADMINISTRATOR, None)
     rows = get_json(client, "ranking", period="2099-Q1", unit=district.code)["rows"]
     assert [(row["rank"], row["unit"]) for row in rows] == [
@@ -271,6 +273,7 @@ def test_drafts_never_show_outside_their_unit(client):
     PeriodReport.objects.filter(unit__code="11089", period__year=2023, period__kind="H").update(
         status="draft"
     )
+    totals.rebuild()  # written behind the services' back
     payload = get_json(client, "home")
     assert {row["metric"]: row for row in payload["rows"]}["on_time"]["communes"] != 99.92
     assert "11089" not in {row["code"] for row in get_json(client, "ranking")["rows"]}
@@ -336,6 +339,7 @@ def add_communes(count):
         PeriodReport(unit=u, period=h1, status="submitted", submitted_at="2023-06-10T09:00:00+07:00")
         for u in units
     )
+    totals.rebuild()  # written behind the services' back
 
 
 def query_counts(client):
@@ -387,7 +391,7 @@ def test_page_two_of_a_large_district_shows_the_next_rows_of_the_same_order(clie
     ranked = [row["code"] for row in get_json(client, "ranking")["rows"]]
     assert len(ranked) == 83
     html = client.get(reverse("ranking"), {**H1, "page": "2"}).content.decode()
-    table = html.split('<table class="figures sortable">')[1].split("</table>")[0]
+    table = html.split('<table class="figures">')[1].split("</table>")[0]
     shown = re.findall(r"<tr><td[^>]*>[^<]*</td><td>([^<]*)</td>", table)
     assert shown == ranked[50:]
     assert 'rel="prev"' in html and 'rel="next"' not in html
@@ -461,6 +465,7 @@ def test_a_commune_profile_gives_the_rank_of_the_ranking_page_ties_included(clie
         AreaScore.objects.filter(unit__code="11089", period=h1, area=score.area).update(
             self_points=score.self_points * 2, appraised_points=None, max_points=score.max_points * 2
         )
+    totals.rebuild()  # written behind the services' back
     ranking = get_json(client, "ranking")["rows"]
     for row in ranking:
         ranks = {

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from communes.models import Unit, User
 from indicators import exports, imports, services
+from indicators.figures import communes_of
 from indicators.models import COUNT_FIELDS, AreaScore, DossierStats, Period, ProcedureField
-from indicators.selectors import communes_of
 from indicators.spreadsheets import SCORES, STATS, XLSX_CONTENT_TYPE
 from tests.fixtures_xlsx.builders import column_index, headers, make_user, read, template, xlsx
 

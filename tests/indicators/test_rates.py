@@ -6,8 +6,8 @@ from django import forms
 from django.template import Context, Template
 from django.utils import translation
 
+from indicators.figures import DossierTotals
 from indicators.rates import Metric, rate
-from indicators.selectors import DossierTotals
 from indicators.templatetags.vi_format import percent, points
 
 

@@ -10,6 +10,15 @@ import pytest
 from django.utils import translation
 
 from communes.models import Unit
+from indicators.figures import (
+    commune_lines,
+    communes_of,
+    dossier_totals,
+    dossier_totals_by_field,
+    dossier_totals_by_unit,
+    score_totals,
+)
+from indicators.figures import overview as overview_of
 from indicators.models import (
     AreaScore,
     DossierStats,
@@ -20,14 +29,6 @@ from indicators.models import (
     Target,
 )
 from indicators.rates import Metric, rate
-from indicators.selectors import (
-    Overview,
-    assign_ranks,
-    communes_of,
-    dossier_totals,
-    dossier_totals_by,
-    score_totals,
-)
 from indicators.templatetags.vi_format import percent
 from tests import report_h1_2023 as report
 
@@ -126,7 +127,7 @@ def totals(district, period):
 @pytest.fixture
 def scores(district, period):
     """{name: ScoreTotal} of the communes in H1 2023, ranked."""
-    ranked = assign_ranks(score_totals(period, communes_of(district, period)))
+    ranked = score_totals(period, communes_of(district, period))
     return {unit.name: ranked[unit.pk] for unit in communes_of(district, period)}
 
 
@@ -214,13 +215,14 @@ def test_rates_are_shown_the_vietnamese_way(totals):
 
 
 def test_the_overview_agrees_with_the_selectors(district, period, totals):
-    overview = Overview(district, period)
-    assert [row.unit.name for row in overview.rows] == [unit.name for unit in communes_of(district, period)]
+    overview = overview_of(district, period)
+    lines = list(commune_lines(district, period))
+    assert [line.name for line in lines] == [unit.name for unit in communes_of(district, period)]
     summed = {"district": overview.own, "communes": overview.communes_total, "whole": overview.whole}
     for scope, scope_total in summed.items():
         for metric in Metric:
             assert scope_total.part_and_whole(metric) == totals[scope].part_and_whole(metric)
-    overdue = sum(row.dossiers.resolved_overdue for row in overview.rows)
+    overdue = sum(line.resolved_overdue for line in lines)
     assert overdue == report.COMMUNE_COUNTS["resolved_overdue"]
 
 
@@ -229,9 +231,7 @@ def test_the_overview_agrees_with_the_selectors(district, period, totals):
 
 @pytest.fixture
 def district_by_field(district, period):
-    by_pk = dossier_totals_by(period, own(district), "field")
-    codes = dict(ProcedureField.objects.values_list("pk", "code"))
-    return {codes[pk]: field_totals for pk, field_totals in by_pk.items()}
+    return {field.code: totals for field, totals in dossier_totals_by_field(period, own(district)).items()}
 
 
 @pytest.mark.parametrize(("code", "online_and_eligible"), report.DISTRICT_ONLINE_BY_FIELD.items())
@@ -269,7 +269,7 @@ def test_the_district_overdue_and_cancelled_dossiers_are_in_the_land_field(distr
 
 @pytest.fixture
 def by_commune(district, period, communes):
-    by_pk = dossier_totals_by(period, communes_of(district, period), "unit")
+    by_pk = dossier_totals_by_unit(period, communes_of(district, period))
     return {name: by_pk[unit.pk] for name, unit in communes.items()}
 
 
@@ -453,7 +453,7 @@ def test_rank(scores, name, rank):
 
 @pytest.mark.parametrize(("name", "rank"), report.RANKS_2022.items())
 def test_rank_in_2022(district, previous_period, name, rank):
-    ranked = assign_ranks(score_totals(previous_period, communes_of(district, previous_period)))
+    ranked = score_totals(previous_period, communes_of(district, previous_period))
     unit = communes_by_name(district, previous_period)[name]
     assert ranked[unit.pk].rank == rank
 

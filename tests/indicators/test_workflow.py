@@ -9,8 +9,9 @@ from django.utils import translation
 
 from communes.models import Unit
 from indicators import services
+from indicators.figures import communes_of, dossier_totals
 from indicators.models import AreaScore, DossierStats, Period, PeriodReport, ReformArea
-from indicators.selectors import communes_of, dossier_totals, report_warnings
+from indicators.selectors import report_warnings
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Pt
 
 from communes.models import Unit
-from indicators import services
+from indicators import services, totals
 from indicators.formatting import format_number as number
 from indicators.models import Period, PeriodReport, ReformArea
 from reports.content import SCORE_STEPS, _step
@@ -292,6 +292,7 @@ def test_unpublished_figures_stay_out_and_missing_figures_are_said(report_docx):
     PeriodReport.objects.filter(period__year=2023, unit__level="commune").update(
         status=PeriodReport.Status.DRAFT
     )
+    totals.rebuild()  # written behind the services' back
     text = "\n".join(paragraph.text for paragraph in paragraphs(build()))
     assert "(2) Bộ phận Một cửa cấp xã: chưa có số liệu." in text
     assert "chưa có số liệu điểm số của UBND cấp xã" in text

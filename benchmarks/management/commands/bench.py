@@ -24,7 +24,7 @@ from django.test.utils import override_settings
 from benchmarks import report, synthetic
 from benchmarks.database import separate_database
 from benchmarks.exchange import measure_exchange
-from benchmarks.measure import BenchmarkError, measure_pages, ranking_weight
+from benchmarks.measure import BenchmarkError, measure_pages, ranking_floor, ranking_weight
 from communes.models import User
 
 
@@ -114,6 +114,7 @@ class Command(BaseCommand):
             self.stderr.write("measuring the pages…")
             run["pages"] = measure_pages(leader, period, synthetic.PROFILED_COMMUNE, repeat)
             run["ranking_weight"] = ranking_weight(leader, period)
+            run["ranking_floor_ms"] = ranking_floor(synthetic.ROOT_CODE, period, repeat)
         if import_rows:
             self.stderr.write(f"importing and exporting {import_rows:,} rows…")
             with override_settings(DEBUG=False):

@@ -1,0 +1,449 @@
+"""The figures: read functions returning typed objects, from the stored totals (totals.py).
+
+Pages, JSON, CSV, xlsx and the Word report read these and nothing else. Where each rule lives:
+- published (submitted or approved, or loaded without a report): totals.published, applied when totals
+  are stored, so everything read here is published;
+- points (appraised, else self-assessed), percent, band: totals.compute; rank: totals.score_rank;
+- existed during a period: communes_of (and totals.existed_during_period for stored ranks);
+- no data: a line without statistics has counts of nought and no rate (rates.rate: nothing to divide by);
+- payment status: payment_status(); submitted and late: PeriodReport.is_published and late_after();
+- comparable period: Period.comparable_previous(); trends keep to one period kind: trend().
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from communes.db import vietnamese
+from communes.models import Unit, UnitLevel, unit_label
+
+from .models import (
+    COUNT_FIELDS,
+    AreaScore,
+    ClassificationBand,
+    Period,
+    PeriodReport,
+    ProcedureField,
+    ProvinceAverage,
+    Target,
+    UnitTotals,
+)
+from .rates import DossierRates, Metric, meets, rate
+from .totals import published, score_rank, stats_rows_and_sums
+
+COUNTED = ["stats_rows", "areas", "appraised_areas", *COUNT_FIELDS]
+OPTIONAL = ["points", "max_points", "percent", "rank", "ranked", "overdue_on_software"]
+
+
+class DossierTotals(DossierRates):
+    """Summed dossier counts, with the same rates as a single row; `rows` statistics rows went into it."""
+
+    def __init__(self, **counts):
+        for name in COUNT_FIELDS:
+            setattr(self, name, counts.get(name) or 0)
+        self.rows = counts.get("rows") or 0
+
+    def __add__(self, other):
+        summed = {name: getattr(self, name) + getattr(other, name) for name in COUNT_FIELDS}
+        return DossierTotals(rows=self.rows + other.rows, **summed)
+
+    @property
+    def has_data(self):
+        return self.rows > 0
+
+
+def _sums(prefix=""):
+    return {"rows": Sum(f"{prefix}stats_rows"), **{name: Sum(f"{prefix}{name}") for name in COUNT_FIELDS}}
+
+
+class Line(DossierRates):
+    """A unit and its stored totals for a period, as plain values: counts are nought where it has none."""
+
+    def __init__(self, values, bands):
+        self.__dict__.update(values)
+        self.band = bands.get(values.get("band_id"))
+
+    @property
+    def unit_name(self):
+        return unit_label(self.kind, self.name)
+
+    @property
+    def has_data(self):
+        """It reported dossier statistics (a count of nought is data; no report is not)."""
+        return self.stats_rows > 0
+
+    @property
+    def has_score(self):
+        return self.percent is not None
+
+    @property
+    def score_percent(self):
+        """The exact percentage of the total score (the stored one is for sorting in SQL)."""
+        return rate(self.points, self.max_points)
+
+    @property
+    def is_appraised(self):
+        """True only when the district has appraised every area of the total."""
+        return self.areas > 0 and self.appraised_areas == self.areas
+
+
+def communes_of(unit, period):
+    """The commune-level units below `unit` that existed during `period`, in Vietnamese order."""
+    return Unit.objects.subtree(unit).communes().existing_between(period.start, period.end).alphabetical()
+
+
+def with_totals(units, period):
+    """`units` (a Unit queryset) as values, each with its stored totals for `period` under their own names."""
+    joined = units.annotate(t=FilteredRelation("totals", condition=Q(totals__period=period)))
+    return joined.annotate(
+        **{name: Coalesce(F(f"t__{name}"), 0) for name in COUNTED},
+        **{name: F(f"t__{name}") for name in OPTIONAL},
+        band_id=F("t__band"),
+    ).values("pk", "code", "name", "kind", *COUNTED, *OPTIONAL, "band_id")
+
+
+class Lines:
+    """Lines of a values queryset, read from SQL a slice at a time (a paginator asks for one page).
+
+    `units`: the Unit queryset the lines are of, which counts them and says whose other figures to fetch.
+    """
+
+    def __init__(self, rows, units, bands, counted=None):
+        self.rows, self.units, self.bands = rows, units, bands
+        self.counted = units if counted is None else counted
+
+    def count(self):
+        return self.counted.count()
+
+    __len__ = count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [Line(values, self.bands) for values in self.rows[index]]
+        return Line(self.rows[index], self.bands)
+
+    def __iter__(self):
+        for values in self.rows.iterator(chunk_size=2000):
+            yield Line(values, self.bands)
+
+    def order_by(self, *order):
+        return Lines(self.rows.order_by(*order), self.units, self.bands, self.counted)
+
+    def annotate(self, **expressions):
+        return Lines(self.rows.annotate(**expressions), self.units, self.bands, self.counted)
+
+    def filter(self, *conditions, **lookups):
+        rows = self.rows.filter(*conditions, **lookups)
+        return Lines(rows, self.units, self.bands, rows)
+
+
+def bands_of(year):
+    """{band id: ClassificationBand} of a year, for every level."""
+    return {band.pk: band for band in ClassificationBand.objects.filter(framework__year=year)}
+
+
+def _place(root, period):
+    """The rank among `root`'s communes in `period`, for lines with a score (the others' is meaningless)."""
+    return F("rank") if _stored_ranks_apply(root, period) else score_rank()
+
+
+def _stored_ranks_apply(root, period):
+    """Whether the stored ranks (among a unit's siblings) are the ranks among `root`'s communes: when every
+    one of them is a direct child of `root`, as in a district, or a province since the 2025 reform."""
+    return not communes_of(root, period).exclude(parent=root).exists()
+
+
+def commune_lines(root, period, bands=None):
+    """Every commune of `root` in `period` with its totals and `place` (rank), in Vietnamese order."""
+    units = communes_of(root, period)
+    rows = (
+        with_totals(units, period).annotate(place=_place(root, period)).order_by(vietnamese("name"), "code")
+    )
+    return Lines(rows, units, bands_of(period.year) if bands is None else bands)
+
+
+def ranked_lines(root, period, bands=None):
+    """The communes of `root` with a score in `period`, best first."""
+    lines = commune_lines(root, period, bands).filter(percent__isnull=False)
+    return lines.order_by("place", vietnamese("name"), "code")
+
+
+def places(root, period, unit_ids):
+    """{unit id: rank among `root`'s communes in `period`} of the given units."""
+    if _stored_ranks_apply(root, period):
+        stored = UnitTotals.objects.filter(period=period, unit__in=unit_ids, rank__isnull=False)
+        return dict(stored.values_list("unit", "rank"))
+    wanted = set(unit_ids)
+    return {line.pk: line.place for line in ranked_lines(root, period) if line.pk in wanted}
+
+
+def dossier_totals(period, units):
+    """DossierTotals of `units` (a Unit queryset) together in `period`."""
+    return DossierTotals(**UnitTotals.objects.filter(period=period, unit__in=units).aggregate(**_sums()))
+
+
+def dossier_totals_by_unit(period, units):
+    """{unit id: DossierTotals} of those of `units` with figures in `period`."""
+    rows = UnitTotals.objects.filter(period=period, unit__in=units).values("unit").annotate(**_sums())
+    return {row.pop("unit"): DossierTotals(**row) for row in rows.order_by()}
+
+
+def dossier_totals_by_field(period, units):
+    """{ProcedureField: DossierTotals} of `units` together, field by field, from the statistics rows."""
+    rows, sums = stats_rows_and_sums(period)
+    grouped = rows.filter(unit__in=units).values("field").annotate(rows=Count("pk"), **sums).order_by()
+    by_pk = {row.pop("field"): DossierTotals(**row) for row in grouped}
+    return {field: by_pk[field.pk] for field in ProcedureField.objects.filter(pk__in=list(by_pk))}
+
+
+@dataclass
+class Score:
+    """A unit's total score for a period: points over the framework maximum, and the band it falls in."""
+
+    points: object
+    max_points: object
+    band: ClassificationBand | None
+    is_appraised: bool
+    rank: int | None  # among the units of the same parent during the period
+    ranked: int | None
+
+    @property
+    def percent(self):
+        return rate(self.points, self.max_points)
+
+
+def score_totals(period, units):
+    """{unit id: Score} of `units` with a score in `period`."""
+    rows = UnitTotals.objects.filter(period=period, unit__in=units, percent__isnull=False).select_related(
+        "band"
+    )
+    return {
+        row.unit_id: Score(row.points, row.max_points, row.band, row.is_appraised, row.rank, row.ranked)
+        for row in rows
+    }
+
+
+@dataclass
+class Overview:
+    """A unit in a period: its own one-stop shop, its communes together, both, and its own score."""
+
+    own: DossierTotals
+    communes_total: DossierTotals
+    score: Score | None
+
+    @property
+    def whole(self):
+        return self.own + self.communes_total
+
+
+def overview(root, period):
+    own = Case(When(unit=root.pk, then=Value(1)), default=Value(0))
+    rows = UnitTotals.objects.filter(Q(unit=root.pk) | Q(unit__in=communes_of(root, period).values("pk")))
+    grouped = rows.filter(period=period).values(own=own).annotate(**_sums()).order_by()
+    by_scope = {row.pop("own"): DossierTotals(**row) for row in grouped}
+    score = score_totals(period, [root.pk]).get(root.pk)
+    return Overview(by_scope.get(1, DossierTotals()), by_scope.get(0, DossierTotals()), score)
+
+
+@dataclass
+class RateFigures:
+    """One rate of a unit in a period: its own shop, its communes, both, last year's, and the targets."""
+
+    metric: Metric
+    own: object
+    communes: object
+    whole: object
+    previous_whole: object
+    own_target: object
+    communes_target: object
+
+    @property
+    def change(self):
+        return None if self.whole is None or self.previous_whole is None else self.whole - self.previous_whole
+
+    @property
+    def own_met(self):
+        return None if self.own_target is None or self.own is None else self.own >= self.own_target
+
+    @property
+    def whole_met(self):
+        # The whole district answers to the unit's own target, as the report judges its 38,18%.
+        return None if self.own_target is None or self.whole is None else self.whole >= self.own_target
+
+    @property
+    def communes_met(self):
+        if self.communes_target is None or self.communes is None:
+            return None
+        return self.communes >= self.communes_target
+
+
+RATE_METRICS = [
+    Metric.ON_TIME,
+    Metric.ONLINE,
+    Metric.INPUTS_DIGITIZED,
+    Metric.RESULTS_DIGITIZED,
+    Metric.ONLINE_PAYMENT,
+]
+
+
+def rate_figures(root, period, current, previous):
+    """[RateFigures] of RATE_METRICS, from overview() of the period and of the comparable one (or None)."""
+    own_targets = targets(period.year, root.level)
+    commune_targets = targets(period.year, UnitLevel.COMMUNE)
+    return [
+        RateFigures(
+            metric,
+            current.own.rate(metric),
+            current.communes_total.rate(metric),
+            current.whole.rate(metric),
+            previous.whole.rate(metric) if previous else None,
+            own_targets[metric].min_percent if metric in own_targets else None,
+            commune_targets[metric].min_percent if metric in commune_targets else None,
+        )
+        for metric in RATE_METRICS
+    ]
+
+
+def area_percents(period, units):
+    """{unit id: {area number: AreaScore}} of the published area scores of `units` (a few, on screen)."""
+    scores = defaultdict(dict)
+    rows = published(AreaScore.objects.filter(period=period, unit__in=units)).order_by()
+    for score in rows.only("unit_id", "area_id", "max_points", "self_points", "appraised_points"):
+        scores[score.unit_id][score.area_id] = score
+    return scores
+
+
+def pooled_area_percent(period, units):
+    """{area id: percent} of all `units` together: their points over their maxima, area by area."""
+    rows = (
+        published(AreaScore.objects.filter(period=period, unit__in=units))
+        .values("area")
+        .annotate(points=Sum(Coalesce("appraised_points", "self_points")), max_points=Sum("max_points"))
+        .order_by()
+    )
+    return {row["area"]: rate(row["points"], row["max_points"]) for row in rows}
+
+
+def trend(units, period):
+    """[(Period, DossierTotals)] of `units` together in every period of `period`'s kind with figures, up to
+    `period`, in order.
+
+    One kind only: half-years followed by quarters would read as a collapse of every count.
+    """
+    rows = (
+        UnitTotals.objects.filter(
+            unit__in=units, period__kind=period.kind, period__end__lte=period.end, stats_rows__gt=0
+        )
+        .values("period")
+        .annotate(**_sums())
+        .order_by()
+    )
+    by_period = {row.pop("period"): DossierTotals(**row) for row in rows}
+    periods = Period.objects.filter(pk__in=list(by_period)).order_by("end", "-start")
+    return [(period, by_period[period.pk]) for period in periods]
+
+
+def rank_history(unit, period):
+    """[(Period, rank, number ranked)] of `unit` in every period of `period`'s kind up to it where it was
+    ranked, in order: each period ranks among the units of the same parent that existed in it."""
+    rows = UnitTotals.objects.filter(
+        unit=unit, period__kind=period.kind, period__end__lte=period.end, rank__isnull=False
+    ).select_related("period")
+    return [(row.period, row.rank, row.ranked) for row in rows.order_by("period__end", "-period__start")]
+
+
+def late_on_software(unit, period):
+    """Dossiers late according to the one-stop software, as the unit's published report states it."""
+    stored = UnitTotals.objects.filter(unit=unit, period=period).values_list("overdue_on_software", flat=True)
+    return next(iter(stored), None)
+
+
+def targets(year, level):
+    """{metric: Target} for a year and level."""
+    return {target.metric: target for target in Target.objects.filter(year=year, level=level)}
+
+
+def province_averages(period, level):
+    return {row.metric: row.percent for row in ProvinceAverage.objects.filter(period=period, level=level)}
+
+
+def periods_with_data(root):
+    """Periods with published figures entered for them by `root` or a unit below it, latest first (the first
+    is the default). A period built from quarters opens by its code (?period=2099-H1).
+
+    A commune's draft for a new period does not make it the period every dashboard opens on, empty.
+    """
+    in_scope = UnitTotals.objects.filter(
+        period=OuterRef("pk"), unit__in=Unit.objects.subtree(root), entered=True
+    )
+    return Period.objects.filter(Exists(in_scope)).order_by("-end", "start")
+
+
+PAYMENT_STATUS = {
+    "met": _("Met the target"),
+    "missed": _("Below the target"),
+    "not_started": _("Not started"),
+    "no_fee_bearing": _("No fee-bearing dossiers"),
+    "no_data": _("No figures reported"),
+}
+
+
+def payment_status(target):
+    """The online-payment status of each line (a key of PAYMENT_STATUS), as an SQL expression."""
+    met = meets(Metric.ONLINE_PAYMENT, target.min_percent) if target else Q(pk__in=[])
+    return Case(
+        # A unit that reported no figures has not "had no fee-bearing dossier": it has not said.
+        When(stats_rows=0, then=Value("no_data")),
+        When(fee_bearing=0, then=Value("no_fee_bearing")),
+        When(paid_online=0, then=Value("not_started")),
+        When(met, then=Value("met")),
+        default=Value("missed"),
+    )
+
+
+@dataclass
+class Submission:
+    code: str
+    unit_name: str
+    status: str | None
+    submitted_at: object
+    state: str  # on_time, late, not_submitted
+
+
+SUBMITTED = [PeriodReport.Status.SUBMITTED, PeriodReport.Status.APPROVED]
+
+
+def submission_state(period):
+    """The state of each unit's report as an SQL expression: submitted or approved, on time or late."""
+    return Case(
+        When(~Q(report_status__in=SUBMITTED) | Q(report_status__isnull=True), then=Value("not_submitted")),
+        When(submitted_at__gte=PeriodReport.late_after(period), then=Value("late")),
+        default=Value("on_time"),
+    )
+
+
+def submissions(root, period, visible_units):
+    """The root and its communes in `period` that `visible_units` holds, each with its report's state:
+    root first, then the communes in Vietnamese order."""
+    units = Unit.objects.filter(Q(pk=root.pk) | Q(pk__in=communes_of(root, period))).filter(
+        pk__in=visible_units
+    )
+    rows = (
+        units.annotate(report=FilteredRelation("reports", condition=Q(reports__period=period)))
+        .annotate(report_status=F("report__status"), submitted_at=F("report__submitted_at"))
+        .annotate(state=submission_state(period), is_root=Case(When(pk=root.pk, then=0), default=1))
+        .values("pk", "code", "name", "kind", "report_status", "submitted_at", "state")
+    )
+    return units, rows.order_by("is_root", vietnamese("name"), "code")
+
+
+def submission_counts(root, period, visible_units, communes_only=False):
+    """{state: number of units} of submissions(), or of its communes only."""
+    _units, rows = submissions(root, period, visible_units)
+    rows = rows.exclude(pk=root.pk) if communes_only else rows
+    counts = rows.values("state").annotate(n=Count("pk")).order_by()
+    found = {row["state"]: row["n"] for row in counts}
+    return {state: found.get(state, 0) for state in ("on_time", "late", "not_submitted")}

@@ -1,0 +1,319 @@
+"""Stored totals (UnitTotals): each unit's published figures for a period, summed when they are written.
+
+Every write that changes what a total holds refreshes it in the same transaction:
+- services (report screen, Excel import, workflow transitions, opening a year) call `refresh()` with the
+  units and periods they wrote, after their bulk writes;
+- a single row saved or deleted through the ORM (the data administration, fixtures, `seed_demo`) refreshes
+  its unit and period from a signal, collected until the end of a `deferred()` block where there is one;
+- a unit, period or classification band changed reranks or reclassifies the periods it touches.
+`manage.py rebuild_totals` recomputes everything; `compute()` is the one definition both use.
+"""
+
+import contextlib
+import threading
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When, Window
+from django.db.models.functions import Coalesce, Rank
+from django.db.models.signals import post_delete, post_migrate, post_save
+
+from communes.models import Unit
+
+from .models import (
+    CLOSING_STOCKS,
+    COUNT_FIELDS,
+    OPENING_STOCKS,
+    AreaScore,
+    ClassificationBand,
+    DossierStats,
+    Period,
+    PeriodReport,
+    ScoringFramework,
+    UnitTotals,
+)
+from .rates import rate
+
+BATCH = 500
+PERCENT_PLACES = Decimal("1e-10")
+CENT = Decimal("0.01")
+
+
+def unpublished():
+    """Whether a row's unit has a draft or returned report for the row's period (an SQL expression)."""
+    reports = PeriodReport.objects.filter(
+        unit=OuterRef("unit"), period=OuterRef("period"), status__in=PeriodReport.UNPUBLISHED
+    )
+    return Exists(reports)
+
+
+def published(rows):
+    """Rows whose unit's report for their period is not a draft or a returned report.
+
+    Figures loaded without any report (by an administrator, from the command line) count as published.
+    """
+    return rows.exclude(unpublished())
+
+
+def stats_rows_and_sums(period):
+    """The dossier rows that make up `period` and the aggregate of each count over them.
+
+    A longer period uses figures entered for it directly where a unit has them (the 2023 report has only
+    half-year figures); otherwise it is built from its quarters: flows are summed, the carried-over stock is
+    the first quarter's and the closing stocks (pending, paused) are the last quarter's.
+    """
+    sums = {name: Sum(name) for name in COUNT_FIELDS}
+    if period.is_quarter:
+        return published(DossierStats.objects.filter(period=period)), sums
+    quarters = list(Period.objects.quarters_within(period).values_list("pk", "start", "end"))
+    first = [pk for pk, start, _end in quarters if start == period.start]
+    last = [pk for pk, _start, end in quarters if end == period.end]
+    entered_directly = DossierStats.objects.filter(period=period, unit=OuterRef("unit"))
+    rows = published(
+        DossierStats.objects.filter(
+            Q(period=period) | (Q(period__in=[pk for pk, *_ in quarters]) & ~Exists(entered_directly))
+        )
+    )
+
+    def stock(name, quarter_ids):
+        return Sum(Case(When(period__in=[period.pk, *quarter_ids], then=F(name)), default=0))
+
+    sums.update({name: stock(name, first) for name in OPENING_STOCKS})
+    sums.update({name: stock(name, last) for name in CLOSING_STOCKS})
+    return rows, sums
+
+
+def two_places(value):
+    # SQLite sums decimals as floats; back to the two places the points are kept in.
+    return value if isinstance(value, Decimal) else Decimal(value).quantize(CENT)
+
+
+def score_percent(points, max_points):
+    """The stored percentage of a total score: exact to ten places, None without a maximum."""
+    percent = rate(points, max_points)
+    return None if percent is None else percent.quantize(PERCENT_PLACES)
+
+
+def band_for(bands, percent):
+    """The first of `bands` (best first) that admits `percent`, or None."""
+    return next((band for band in bands if band.admits(percent)), None)
+
+
+def compute(periods, units=None):
+    """UnitTotals (unsaved, unranked) of `units` (ids or a queryset; None: all) in `periods` that have any
+    published figure."""
+    periods = list(periods)
+    by_period = {period.pk: period for period in periods}
+    found = {}
+
+    def totals(unit_id, period_id):
+        if (unit_id, period_id) not in found:
+            found[unit_id, period_id] = UnitTotals(unit_id=unit_id, period_id=period_id)
+        return found[unit_id, period_id]
+
+    def of_units(rows):
+        return rows if units is None else rows.filter(unit__in=units)
+
+    bands = defaultdict(list)
+    years = {period.year for period in periods}
+    for band in ClassificationBand.objects.filter(framework__year__in=years).select_related("framework"):
+        bands[band.framework.year, band.framework.level].append(band)
+    for level_bands in bands.values():
+        level_bands.sort(key=lambda band: band.rank)
+    scores = (
+        of_units(published(AreaScore.objects.filter(period__in=periods)))
+        .values("unit", "period", "unit__level")
+        .annotate(
+            points=Sum(Coalesce("appraised_points", "self_points")),
+            max_points=Sum("max_points"),
+            areas=Count("pk"),
+            appraised_areas=Count("appraised_points"),
+        )
+        .order_by()
+    )
+    for row in scores:
+        total = totals(row["unit"], row["period"])
+        total.entered = True
+        total.points, total.max_points = two_places(row["points"]), two_places(row["max_points"])
+        total.areas, total.appraised_areas = row["areas"], row["appraised_areas"]
+        total.percent = score_percent(total.points, total.max_points)
+        level_bands = bands[by_period[row["period"]].year, row["unit__level"]]
+        band = band_for(level_bands, rate(total.points, total.max_points))
+        total.band_id = band and band.pk
+    for period in periods:
+        rows, sums = stats_rows_and_sums(period)
+        entered = Count("pk", filter=Q(period=period.pk))
+        grouped = of_units(rows).values("unit").annotate(stats_rows=Count("pk"), entered_rows=entered, **sums)
+        for row in grouped.order_by():
+            total = totals(row.pop("unit"), period.pk)
+            total.entered = total.entered or row.pop("entered_rows") > 0
+            for name, value in row.items():
+                setattr(total, name, value or 0)
+    reports = of_units(PeriodReport.objects.filter(period__in=periods, overdue_on_software__isnull=False))
+    for unit_id, period_id, late in reports.exclude(status__in=PeriodReport.UNPUBLISHED).values_list(
+        "unit", "period", "overdue_on_software"
+    ):
+        total = totals(unit_id, period_id)
+        total.overdue_on_software, total.entered = late, True
+    return list(found.values())
+
+
+def with_longer_periods(periods):
+    """`periods` and every longer period built from one of its quarters (Q1 2024: H1, 9M and year 2024)."""
+    periods = {period.pk: period for period in periods}
+    for quarter in [period for period in periods.values() if period.is_quarter]:
+        for longer in Period.objects.filter(start__lte=quarter.start, end__gte=quarter.end).exclude(
+            kind=Period.Kind.QUARTER
+        ):
+            periods.setdefault(longer.pk, longer)
+    return list(periods.values())
+
+
+def refresh(units, periods):
+    """Recompute the stored totals of `units` (ids or a queryset) in `periods` and everything built from
+    them, then the ranks of those periods."""
+    periods = with_longer_periods(periods)
+    # A few hundred ids at a time: an import names thousands of units, SQLite takes fewer parameters.
+    chunks = [units[start : start + BATCH] for start in range(0, len(units), BATCH)]
+    for chunk in chunks if isinstance(units, list) else [units]:
+        UnitTotals.objects.filter(unit__in=chunk, period__in=periods).delete()
+        UnitTotals.objects.bulk_create(compute(periods, chunk), batch_size=BATCH)
+    rerank(periods)
+
+
+def rebuild(periods=None):
+    """Recompute the stored totals of `periods` (all when None) for every unit."""
+    periods = list(Period.objects.all() if periods is None else periods)
+    UnitTotals.objects.filter(period__in=periods).delete()
+    UnitTotals.objects.bulk_create(compute(periods), batch_size=BATCH)
+    rerank(periods)
+
+
+def existed_during_period(prefix=""):
+    """Q: the unit (reached by `prefix`) existed at some time during the period of the same row."""
+    started = Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": F("period__end")})
+    ended = Q(**{f"{prefix}valid_until__isnull": True}) | Q(
+        **{f"{prefix}valid_until__gte": F("period__start")}
+    )
+    return started & ended
+
+
+def score_rank(*partition_by):
+    """The rank of a total score: highest percentage first; equal percentages share a rank (1, 2, 2, 4).
+
+    The one rule every rank follows, stored (among a unit's siblings) or computed for a page.
+    """
+    order = F("percent").desc(nulls_last=True)  # units without a score come after, changing no rank
+    return Window(Rank(), partition_by=list(partition_by) or None, order_by=order)
+
+
+def rankable(rows):
+    """Totals that take part in a ranking: with a score, of a unit that existed during the period."""
+    return rows.filter(existed_during_period("unit__"), percent__isnull=False)
+
+
+def rerank(periods):
+    """Store each total's rank among the units of the same parent and level during its period."""
+    in_periods = UnitTotals.objects.filter(period__in=list(periods))
+    partition = [F("period"), F("unit__parent"), F("unit__level")]
+    ranked = rankable(in_periods).annotate(
+        new_rank=score_rank(*partition), new_ranked=Window(Count("pk"), partition_by=partition)
+    )
+    changed = [
+        (pk, new_rank, new_ranked)
+        for pk, rank, of, new_rank, new_ranked in ranked.values_list(
+            "pk", "rank", "ranked", "new_rank", "new_ranked"
+        )
+        if (rank, of) != (new_rank, new_ranked)
+    ]
+    unranked = in_periods.filter(rank__isnull=False).exclude(pk__in=rankable(in_periods).values("pk"))
+    unranked.update(rank=None, ranked=None)
+    _write_ranks(changed)
+
+
+def _write_ranks(changed):
+    table = connection.ops.quote_name(UnitTotals._meta.db_table)
+    cast = connection.vendor == "postgresql"  # it types VALUES by their first row
+    row = "(CAST(%s AS bigint), CAST(%s AS integer), CAST(%s AS integer))" if cast else "(%s, %s, %s)"
+    for start in range(0, len(changed), BATCH):
+        chunk = changed[start : start + BATCH]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET rank = incoming.column2, ranked = incoming.column3 "
+                f"FROM (VALUES {', '.join([row] * len(chunk))}) AS incoming "
+                f"WHERE {table}.id = incoming.column1",
+                [value for values in chunk for value in values],
+            )
+
+
+# Rows saved one by one (fixtures, the data administration) while a deferred() block is open.
+_pending = threading.local()
+
+
+@contextlib.contextmanager
+def deferred():
+    """Refresh the totals of the rows saved one by one inside the block once, at its end."""
+    if getattr(_pending, "pairs", None) is not None:
+        yield
+        return
+    _pending.pairs = set()
+    try:
+        yield
+        pairs = _pending.pairs
+    finally:
+        _pending.pairs = None
+    by_period = defaultdict(set)
+    for unit_id, period_id in pairs:
+        by_period[period_id].add(unit_id)
+    for period in Period.objects.filter(pk__in=list(by_period)):
+        refresh(list(by_period[period.pk]), [period])
+
+
+def _figures_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return  # loaddata: a backup brings its stored totals with it
+    pairs = getattr(_pending, "pairs", None)
+    if pairs is not None:
+        pairs.add((instance.unit_id, instance.period_id))
+    elif Period.objects.filter(pk=instance.period_id).exists():  # not when the period itself is deleted
+        refresh([instance.unit_id], Period.objects.filter(pk=instance.period_id))
+
+
+def _unit_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    # Its parent or dates may have moved it in or out of a ranking: the periods where it has figures.
+    rerank(Period.objects.filter(totals__unit=instance))
+
+
+def _period_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    rebuild(with_longer_periods([instance]))
+
+
+def _bands_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    # Nothing to do when the whole framework goes: its totals lose their band with it (SET_NULL).
+    year = ScoringFramework.objects.filter(pk=instance.framework_id).values("year")
+    rebuild(Period.objects.filter(year__in=year))
+
+
+def fill_if_empty(**kwargs):
+    """After `migrate`: a database that has figures but no totals yet (it was created before them) gets
+    them, so that an upgrade needs no step of its own."""
+    if not UnitTotals.objects.exists() and (AreaScore.objects.exists() or DossierStats.objects.exists()):
+        rebuild()
+
+
+def connect(app_config):
+    post_migrate.connect(fill_if_empty, sender=app_config, dispatch_uid="totals-migrate")
+    for model in (AreaScore, DossierStats, PeriodReport):
+        post_save.connect(_figures_changed, sender=model, dispatch_uid=f"totals-{model.__name__}-save")
+        post_delete.connect(_figures_changed, sender=model, dispatch_uid=f"totals-{model.__name__}-delete")
+    post_save.connect(_unit_changed, sender=Unit, dispatch_uid="totals-unit")
+    post_save.connect(_period_changed, sender=Period, dispatch_uid="totals-period")
+    post_save.connect(_bands_changed, sender=ClassificationBand, dispatch_uid="totals-band-save")
+    post_delete.connect(_bands_changed, sender=ClassificationBand, dispatch_uid="totals-band-delete")

@@ -1,0 +1,90 @@
+"""Tables read their page from SQL: exact query counts, sorting of every row, the default period in scope."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from communes.models import Unit, User
+from indicators import services
+from indicators.models import Period
+from tests.indicators.factories import make_commune, make_district, stats
+from tests.indicators.test_dashboards import H1, add_communes, get_json, login
+
+pytestmark = pytest.mark.django_db
+
+# Queries of each page for district staff of Tứ Kỳ, H1 2023: session and user, the scope, the periods, then
+# the page's own. The same at 23 and at 500 communes (test_dashboards checks that).
+EXPECTED_QUERIES = {
+    ("home", "html"): 21,
+    ("home", "json"): 16,
+    ("ranking", "html"): 19,
+    ("ranking", "json"): 18,
+    ("overdue", "html"): 20,
+    ("overdue", "json"): 17,
+    ("digitization", "html"): 16,
+    ("digitization", "json"): 14,
+    ("online_payment", "html"): 14,
+    ("online_payment", "json"): 12,
+    ("submissions", "html"): 11,
+    ("submissions", "json"): 9,
+    ("commune_profile", "html"): 17,
+    ("commune_profile", "json"): 15,
+}
+
+
+@pytest.mark.parametrize(("name", "fmt"), list(EXPECTED_QUERIES))
+def test_each_page_runs_an_exact_number_of_queries(client, django_assert_num_queries, name, fmt):
+    login(client, User.Role.DISTRICT_STAFF)
+    args = ["11089"] if name == "commune_profile" else []
+    params = H1 if fmt == "html" else {**H1, "format": "json"}
+    with django_assert_num_queries(EXPECTED_QUERIES[name, fmt]):
+        assert client.get(reverse(name, args=args), params).status_code == 200
+
+
+def shown_codes(html):
+    table = html.split('<table class="figures">')[1].split("</table>")[0]
+    return re.findall(r"<tr><td[^>]*>([^<]*)</td>", table)
+
+
+def test_sorting_by_a_column_sorts_every_row_not_only_the_page(client):
+    login(client, User.Role.DISTRICT_STAFF)
+    add_communes(60)
+    codes = [row["code"] for row in get_json(client, "digitization")["rows"]]
+    first = client.get(reverse("digitization"), {**H1, "sort": "-code"}).content.decode()
+    second = client.get(reverse("digitization"), {**H1, "sort": "-code", "page": 2}).content.decode()
+    assert shown_codes(first) + shown_codes(second) == sorted(codes, reverse=True)
+    assert 'aria-sort="descending"' in first
+    # The choice stays in the links to the other pages; the header links to the other direction.
+    assert "sort=-code&amp;page=2" in first
+    assert "?period=2023-H1&amp;sort=code" in first
+
+
+def test_the_rate_columns_sort_with_no_data_last_either_way(client):
+    login(client, User.Role.DISTRICT_STAFF)
+    add_communes(2)
+    nothing = make_commune(Unit.objects.get(code="298"), "Z-NONE", "Chưa Báo Cáo")
+    for order in ("inputs", "-inputs"):
+        html = client.get(reverse("digitization"), {**H1, "sort": order}).content.decode()
+        assert shown_codes(html)[-1] == nothing.code
+
+
+@pytest.mark.parametrize("order", ["nonsense", "-", "area_1", "--rank", "previous_rank"])
+def test_a_sort_that_is_not_a_sortable_column_keeps_the_usual_order(client, order):
+    login(client, User.Role.LEADER)
+    usual = client.get(reverse("ranking"), H1).content.decode()
+    asked = client.get(reverse("ranking"), {**H1, "sort": order})
+    assert asked.status_code == 200
+    assert shown_codes(asked.content.decode()) == shown_codes(usual)
+
+
+def test_the_default_period_is_the_latest_with_published_figures_in_the_users_scope(client):
+    """Another district's new quarter does not empty Tứ Kỳ's dashboards."""
+    services.open_year(2099)
+    other = make_district()
+    stats(make_commune(other, "D9-1", "Xã Khác"), Period.objects.get_by_code("2099-Q1"), received=5)
+    login(client, User.Role.LEADER)
+    assert client.get(reverse("home"), {"format": "json"}).json()["period"]["code"] == "2023-H1"
+    client.logout()
+    login(client, User.Role.LEADER, other.code)
+    assert client.get(reverse("home"), {"format": "json"}).json()["period"]["code"] == "2099-Q1"
