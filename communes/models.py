@@ -45,20 +45,37 @@ class UnitLevel(models.TextChoices):
 COMMUNE_KINDS = [UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE]
 
 
+def _branch(root):
+    """The ids of `root` and of the units below it that are not communes (a recursive CTE)."""
+    table = Unit._meta.db_table
+    # UNION (not UNION ALL) ends the recursion even if bad data ever forms a cycle.
+    return RawSQL(
+        f"""WITH RECURSIVE branch(id) AS (
+                SELECT id FROM {table} WHERE id = %s
+                UNION
+                SELECT child.id FROM {table} child JOIN branch ON child.parent_id = branch.id
+                WHERE child.level <> %s
+            ) SELECT id FROM branch""",
+        [root.pk if isinstance(root, Unit) else root, UnitLevel.COMMUNE],
+    )
+
+
 class UnitQuerySet(models.QuerySet):
     def subtree(self, root):
-        """The unit and all units below it, at any depth, in one query (a recursive CTE)."""
-        table = self.model._meta.db_table
-        # UNION (not UNION ALL) ends the recursion even if bad data ever forms a cycle.
-        descendants = RawSQL(
-            f"""WITH RECURSIVE subtree(id) AS (
-                    SELECT id FROM {table} WHERE id = %s
-                    UNION
-                    SELECT child.id FROM {table} child JOIN subtree ON child.parent_id = subtree.id
-                ) SELECT id FROM subtree""",
-            [root.pk if isinstance(root, Unit) else root],
-        )
-        return self.filter(pk__in=descendants)
+        """The unit and all units below it, at any depth, in one query.
+
+        Commune-level units are the leaves of the tree: the recursion walks only the units above them (a
+        province's districts, a few hundred at most) and the communes are then found by their parent, with
+        its index, instead of recursing through ten thousand of them.
+        """
+        branch = _branch(root)
+        return self.filter(Q(pk__in=branch) | Q(parent__in=branch))
+
+    def communes_in(self, root):
+        """The commune-level units of `root`'s subtree (`root` itself if it is one)."""
+        if root.level == UnitLevel.COMMUNE:
+            return self.filter(pk=root.pk)
+        return self.filter(parent__in=_branch(root)).communes()
 
     def communes(self):
         return self.filter(level=UnitLevel.COMMUNE)
@@ -162,6 +179,8 @@ class Unit(models.Model):
         return (self.code,)
 
     def clean(self):
+        if self.parent_id and self.parent.level == UnitLevel.COMMUNE:
+            raise ValidationError({"parent": _("A commune-level unit has no units below it.")})
         if self.parent_id and self.pk and Unit.objects.subtree(self).filter(pk=self.parent_id).exists():
             raise ValidationError(
                 {"parent": _("A unit cannot be placed under one of its own subordinate units.")}

@@ -12,6 +12,7 @@ Pages, JSON, CSV, xlsx and the Word report read these and nothing else. Where ea
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -55,8 +56,8 @@ class DossierTotals(DossierRates):
         return self.rows > 0
 
 
-def _sums(prefix=""):
-    return {"rows": Sum(f"{prefix}stats_rows"), **{name: Sum(f"{prefix}{name}") for name in COUNT_FIELDS}}
+def _sums():
+    return {"rows": Sum("stats_rows"), **{name: Sum(name) for name in COUNT_FIELDS}}
 
 
 class Line(DossierRates):
@@ -92,7 +93,7 @@ class Line(DossierRates):
 
 def communes_of(unit, period):
     """The commune-level units below `unit` that existed during `period`, in Vietnamese order."""
-    return Unit.objects.subtree(unit).communes().existing_between(period.start, period.end).alphabetical()
+    return Unit.objects.communes_in(unit).existing_between(period.start, period.end).alphabetical()
 
 
 def with_totals(units, period):
@@ -114,9 +115,13 @@ class Lines:
     def __init__(self, rows, units, bands, counted=None):
         self.rows, self.units, self.bands = rows, units, bands
         self.counted = units if counted is None else counted
+        self._count = None
 
     def count(self):
-        return self.counted.count()
+        # Asked by the paginator and by the page: counted once.
+        if self._count is None:
+            self._count = self.counted.count()
+        return self._count
 
     __len__ = count
 
@@ -126,8 +131,7 @@ class Lines:
         return Line(self.rows[index], self.bands)
 
     def __iter__(self):
-        for values in self.rows.iterator(chunk_size=2000):
-            yield Line(values, self.bands)
+        return (Line(values, self.bands) for values in self.rows)
 
     def order_by(self, *order):
         return Lines(self.rows.order_by(*order), self.units, self.bands, self.counted)
@@ -146,8 +150,12 @@ def bands_of(year):
 
 
 def _place(root, period):
-    """The rank among `root`'s communes in `period`, for lines with a score (the others' is meaningless)."""
-    return F("rank") if _stored_ranks_apply(root, period) else score_rank()
+    """The rank among `root`'s communes in `period` of the lines with a score; None for the others."""
+    return (
+        F("rank")
+        if _stored_ranks_apply(root, period)
+        else Case(When(percent__isnull=False, then=score_rank()))
+    )
 
 
 def _stored_ranks_apply(root, period):
@@ -307,12 +315,19 @@ def rate_figures(root, period, current, previous):
     ]
 
 
+class AreaPercent(NamedTuple):
+    percent: object
+    is_appraised: bool
+
+
 def area_percents(period, units):
-    """{unit id: {area number: AreaScore}} of the published area scores of `units` (a few, on screen)."""
+    """{unit id: {area id: AreaPercent}} of the published area scores of `units`."""
     scores = defaultdict(dict)
     rows = published(AreaScore.objects.filter(period=period, unit__in=units)).order_by()
-    for score in rows.only("unit_id", "area_id", "max_points", "self_points", "appraised_points"):
-        scores[score.unit_id][score.area_id] = score
+    columns = ("unit_id", "area_id", "max_points", "self_points", "appraised_points")
+    for unit_id, area_id, max_points, self_points, appraised in rows.values_list(*columns):
+        points = self_points if appraised is None else appraised
+        scores[unit_id][area_id] = AreaPercent(rate(points, max_points), appraised is not None)
     return scores
 
 
@@ -402,15 +417,6 @@ def payment_status(target):
         When(met, then=Value("met")),
         default=Value("missed"),
     )
-
-
-@dataclass
-class Submission:
-    code: str
-    unit_name: str
-    status: str | None
-    submitted_at: object
-    state: str  # on_time, late, not_submitted
 
 
 SUBMITTED = [PeriodReport.Status.SUBMITTED, PeriodReport.Status.APPROVED]

@@ -788,7 +788,11 @@ class UnitTotals(DossierRates, models.Model):
                 name="totals_percent_is_percent",
             ),
         ]
-        indexes = [models.Index(fields=["period", "percent"], name="totals_period_percent")]
+        indexes = [
+            models.Index(fields=["period", "percent"], name="totals_period_percent"),
+            # Which periods have figures entered in a scope: most totals of a longer period are built.
+            models.Index(fields=["period"], condition=Q(entered=True), name="totals_entered_period"),
+        ]
 
     def __str__(self):
         return f"{self.unit} · {self.period}"

@@ -179,7 +179,10 @@ def refresh(units, periods):
     for chunk in chunks if isinstance(units, list) else [units]:
         UnitTotals.objects.filter(unit__in=chunk, period__in=periods).delete()
         UnitTotals.objects.bulk_create(compute(periods, chunk), batch_size=BATCH)
-    rerank(periods)
+    parents = set()
+    for chunk in chunks if isinstance(units, list) else [units]:
+        parents.update(Unit.objects.filter(pk__in=chunk).values_list("parent", flat=True))
+    rerank(periods, parents)
 
 
 def rebuild(periods=None):
@@ -190,12 +193,10 @@ def rebuild(periods=None):
     rerank(periods)
 
 
-def existed_during_period(prefix=""):
-    """Q: the unit (reached by `prefix`) existed at some time during the period of the same row."""
-    started = Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": F("period__end")})
-    ended = Q(**{f"{prefix}valid_until__isnull": True}) | Q(
-        **{f"{prefix}valid_until__gte": F("period__start")}
-    )
+def existed_during_period():
+    """Q: the unit of a total existed at some time during the total's period."""
+    started = Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=F("period__end"))
+    ended = Q(unit__valid_until__isnull=True) | Q(unit__valid_until__gte=F("period__start"))
     return started & ended
 
 
@@ -210,12 +211,18 @@ def score_rank(*partition_by):
 
 def rankable(rows):
     """Totals that take part in a ranking: with a score, of a unit that existed during the period."""
-    return rows.filter(existed_during_period("unit__"), percent__isnull=False)
+    return rows.filter(existed_during_period(), percent__isnull=False)
 
 
-def rerank(periods):
-    """Store each total's rank among the units of the same parent and level during its period."""
+def rerank(periods, parents=None):
+    """Store each total's rank among the units of the same parent and level during its period (only among
+    the children of `parents` when given: the rankings a write can have changed)."""
     in_periods = UnitTotals.objects.filter(period__in=list(periods))
+    if parents is not None:
+        among = Q(unit__parent__in=parents - {None})
+        if None in parents:
+            among |= Q(unit__parent__isnull=True)
+        in_periods = in_periods.filter(among)
     partition = [F("period"), F("unit__parent"), F("unit__level")]
     ranked = rankable(in_periods).annotate(
         new_rank=score_rank(*partition), new_ranked=Window(Count("pk"), partition_by=partition)

@@ -28,19 +28,20 @@ class Page:
     # charts(shown rows) -> [(figure id, figure, note or None)]: built for the HTML page only, from the rows
     # of the page of the table on screen (the downloads never build charts).
     charts: Callable = None
-    # details() -> more of the JSON that lists every commune: never computed for the HTML page.
+    # details(rows of the JSON) -> more of the JSON, from all its rows: never computed for the HTML page.
     details: Callable = None
     context: dict = field(default_factory=dict)  # what the page's template shows besides the table
     # shown_context(shown rows) -> more for the template, from the rows on screen.
     shown_context: Callable = None
 
     def payload(self, period, root):
+        rows = table_payload(self.table)
         return {
             "period": {"code": period.code, "label": str(period.label)},
             "unit": {"code": root.code, "name": str(root)},
             **self.summary,
-            **(self.details() if self.details else {}),
-            "rows": table_payload(self.table),
+            **(self.details(rows) if self.details else {}),
+            "rows": rows,
         }
 
 
@@ -256,10 +257,10 @@ def ranking(root, period, visible):
     )
     bands = [(row["band__label"] or "", row["communes"]) for row in by_band]
 
-    def details():
+    def details(rows):
         names = {}
-        for line in lines:
-            names.setdefault(line.band.label if line.band else "", []).append(line.unit_name)
+        for row in rows:
+            names.setdefault(row["classification"] or "", []).append(row["unit"])
         return {"classification": names}
 
     def named(shown):
@@ -360,8 +361,9 @@ def overdue(root, period, visible):
         "trend": [{"period": p.code, "overdue": t.resolved_overdue} for p, t in history],
     }
 
-    def details():
-        return {"communes_with_overdue": [line.unit_name for line in with_overdue]}
+    def details(rows):
+        # In the order of the rows: most overdue dossiers first.
+        return {"communes_with_overdue": [row["unit"] for row in rows if row["overdue"]]}
 
     default = [F("overdue").desc(nulls_last=True), *NAME, *CODE]
     table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]))
