@@ -25,6 +25,7 @@ from .models import (
     COUNT_FIELDS,
     AreaScore,
     ClassificationBand,
+    CommuneTotals,
     Period,
     PeriodReport,
     ProcedureField,
@@ -46,6 +47,8 @@ class DossierTotals(DossierRates):
         for name in COUNT_FIELDS:
             setattr(self, name, counts.get(name) or 0)
         self.rows = counts.get("rows") or 0
+        # Dossiers late according to the one-stop software, as the reports state them (None: not stated).
+        self.late_on_software = counts.get("late_on_software")
 
     def __add__(self, other):
         summed = {name: getattr(self, name) + getattr(other, name) for name in COUNT_FIELDS}
@@ -247,13 +250,25 @@ class Overview:
         return self.own + self.communes_total
 
 
+def _dossiers(stored):
+    """DossierTotals of a stored row (UnitTotals or CommuneTotals), or no data without one."""
+    if stored is None:
+        return DossierTotals()
+    counts = {name: getattr(stored, name) for name in COUNT_FIELDS}
+    return DossierTotals(rows=stored.stats_rows, late_on_software=stored.overdue_on_software, **counts)
+
+
+def communes_total(root, period):
+    """DossierTotals of `root`'s communes together in `period`."""
+    return _dossiers(CommuneTotals.objects.filter(unit=root, period=period).first())
+
+
 def overview(root, period):
-    own = Case(When(unit=root.pk, then=Value(1)), default=Value(0))
-    rows = UnitTotals.objects.filter(Q(unit=root.pk) | Q(unit__in=communes_of(root, period).values("pk")))
-    grouped = rows.filter(period=period).values(own=own).annotate(**_sums()).order_by()
-    by_scope = {row.pop("own"): DossierTotals(**row) for row in grouped}
-    score = score_totals(period, [root.pk]).get(root.pk)
-    return Overview(by_scope.get(1, DossierTotals()), by_scope.get(0, DossierTotals()), score)
+    own = UnitTotals.objects.filter(unit=root, period=period).select_related("band").first()
+    score = own and own.percent is not None and Score(
+        own.points, own.max_points, own.band, own.is_appraised, own.rank, own.ranked
+    )
+    return Overview(_dossiers(own), communes_total(root, period), score or None)
 
 
 @dataclass
@@ -342,23 +357,17 @@ def pooled_area_percent(period, units):
     return {row["area"]: rate(row["points"], row["max_points"]) for row in rows}
 
 
-def trend(units, period):
-    """[(Period, DossierTotals)] of `units` together in every period of `period`'s kind with figures, up to
-    `period`, in order.
+def trend(unit, period, communes=False):
+    """[(Period, DossierTotals)] of `unit` (or of its communes together) in every period of `period`'s kind
+    with figures, up to `period`, in order.
 
     One kind only: half-years followed by quarters would read as a collapse of every count.
     """
-    rows = (
-        UnitTotals.objects.filter(
-            unit__in=units, period__kind=period.kind, period__end__lte=period.end, stats_rows__gt=0
-        )
-        .values("period")
-        .annotate(**_sums())
-        .order_by()
-    )
-    by_period = {row.pop("period"): DossierTotals(**row) for row in rows}
-    periods = Period.objects.filter(pk__in=list(by_period)).order_by("end", "-start")
-    return [(period, by_period[period.pk]) for period in periods]
+    stored = CommuneTotals if communes else UnitTotals
+    rows = stored.objects.filter(
+        unit=unit, period__kind=period.kind, period__end__lte=period.end, stats_rows__gt=0
+    ).select_related("period")
+    return [(row.period, _dossiers(row)) for row in rows.order_by("period__end", "-period__start")]
 
 
 def rank_history(unit, period):

@@ -805,3 +805,42 @@ class UnitTotals(DossierRates, models.Model):
     def is_appraised(self):
         """True only when the district has appraised every area of the total."""
         return self.areas > 0 and self.appraised_areas == self.areas
+
+
+class CommuneTotals(DossierRates, models.Model):
+    """The published dossier counts of the communes of a unit above them (a district, a province) for a
+    period, summed over those that existed during it: the "communes together" of every page and of the Word
+    report, stored by indicators/totals.py with the UnitTotals they add up."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="commune_totals", verbose_name=_("unit"))
+    period = models.ForeignKey(
+        Period, models.CASCADE, related_name="commune_totals", verbose_name=_("period")
+    )
+    stats_rows = models.PositiveIntegerField(default=0)
+    carried_over = _count()
+    received = _count()
+    resolved_on_time = _count()
+    resolved_overdue = _count()
+    pending = _count()
+    paused = _count()
+    returned = _count()
+    cancelled = _count()
+    online_eligible = _count()
+    online = _count()
+    inputs = _count()
+    inputs_digitized = _count()
+    results = _count()
+    results_digitized = _count()
+    fee_bearing = _count()
+    paid_online = _count()
+    overdue_on_software = _count()
+
+    class Meta:
+        verbose_name = _("communes' stored totals")
+        verbose_name_plural = _("communes' stored totals")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="commune_totals_unique_unit_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.period}"

@@ -19,7 +19,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When, Win
 from django.db.models.functions import Coalesce, Rank
 from django.db.models.signals import post_delete, post_migrate, post_save
 
-from communes.models import Unit
+from communes.models import Unit, UnitLevel
 
 from .models import (
     CLOSING_STOCKS,
@@ -27,6 +27,7 @@ from .models import (
     OPENING_STOCKS,
     AreaScore,
     ClassificationBand,
+    CommuneTotals,
     DossierStats,
     Period,
     PeriodReport,
@@ -183,6 +184,9 @@ def refresh(units, periods):
     for chunk in chunks if isinstance(units, list) else [units]:
         parents.update(Unit.objects.filter(pk__in=chunk).values_list("parent", flat=True))
     rerank(periods, parents)
+    above = _with_ancestors(parents - {None})
+    CommuneTotals.objects.filter(unit__in=above, period__in=periods).delete()
+    CommuneTotals.objects.bulk_create(compute_commune_totals(periods, above), batch_size=BATCH)
 
 
 def rebuild(periods=None):
@@ -191,6 +195,44 @@ def rebuild(periods=None):
     UnitTotals.objects.filter(period__in=periods).delete()
     UnitTotals.objects.bulk_create(compute(periods), batch_size=BATCH)
     rerank(periods)
+    _rebuild_commune_totals(periods)
+
+
+def _rebuild_commune_totals(periods):
+    CommuneTotals.objects.filter(period__in=periods).delete()
+    above = Unit.objects.exclude(level=UnitLevel.COMMUNE).values_list("pk", flat=True)
+    CommuneTotals.objects.bulk_create(compute_commune_totals(periods, list(above)), batch_size=BATCH)
+
+
+def _with_ancestors(units):
+    """The ids of `units` and of every unit above them."""
+    found, frontier = set(), set(units)
+    while frontier:
+        found |= frontier
+        frontier = set(Unit.objects.filter(pk__in=frontier).values_list("parent", flat=True)) - {None} - found
+    return found
+
+
+SUMMED = ["stats_rows", *COUNT_FIELDS, "overdue_on_software"]
+
+
+def compute_commune_totals(periods, units):
+    """CommuneTotals (unsaved) of those of `units` (ids) above communes, in `periods`: the sums of the
+    UnitTotals of their communes that existed during each period."""
+    found = []
+    for parent in Unit.objects.filter(pk__in=units).exclude(level=UnitLevel.COMMUNE).only("level"):
+        rows = (
+            UnitTotals.objects.filter(period__in=periods, unit__in=Unit.objects.communes_in(parent))
+            .filter(existed_during_period())
+            .values("period")
+            .annotate(**{name: Sum(name) for name in SUMMED})
+            .order_by()
+        )
+        for row in rows:
+            period_id = row.pop("period")
+            counts = {name: value or 0 for name, value in row.items()}
+            found.append(CommuneTotals(unit_id=parent.pk, period_id=period_id, **counts))
+    return found
 
 
 def existed_during_period():
@@ -290,8 +332,14 @@ def _figures_changed(sender, instance, raw=False, **kwargs):
 def _unit_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    # Its parent or dates may have moved it in or out of a ranking: the periods where it has figures.
-    rerank(Period.objects.filter(totals__unit=instance))
+    # Its parent or dates may have moved it in or out of a ranking and of its parents' sums: the periods
+    # where it has figures.
+    if instance.level == UnitLevel.COMMUNE:
+        periods = list(Period.objects.filter(totals__unit=instance))
+    else:
+        periods = list(Period.objects.all())  # its communes may have moved with it
+    rerank(periods)
+    _rebuild_commune_totals(periods)
 
 
 def _period_changed(sender, instance, raw=False, **kwargs):

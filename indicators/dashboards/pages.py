@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Sum, When
+from django.db.models import Case, Count, F, When
 from django.utils.translation import gettext as _
 
 from communes.db import vietnamese
@@ -284,7 +284,7 @@ def _overdue(lines):
 def overdue(root, period, visible):
     lines = _overdue(figures.commune_lines(root, period))
     by_field = figures.dossier_totals_by_field(period, lines.units)
-    history = figures.trend(lines.units, period)
+    history = figures.trend(root, period, communes=True)
 
     def build(shown, units):
         return [
@@ -311,8 +311,7 @@ def overdue(root, period, visible):
         Column("on_time_rate", _("On time (%)"), "percent", order=[rate_expression(Metric.ON_TIME)]),
     ]
     with_overdue = lines.filter(resolved_overdue__gt=0).order_by(F("resolved_overdue").desc(), *NAME, *CODE)
-    stored = UnitTotals.objects.filter(period=period, unit__in=lines.units)
-    sums = stored.aggregate(overdue=Sum("resolved_overdue"), late=Sum("overdue_on_software"))
+    together = figures.communes_total(root, period)
 
     def figures_of(shown):
         # The communes with the most overdue dossiers, whichever page of the table is on screen.
@@ -355,8 +354,8 @@ def overdue(root, period, visible):
         ]
 
     summary = {
-        "total_overdue": sums["overdue"] or 0,
-        "total_late_on_software": sums["late"] or 0,
+        "total_overdue": together.resolved_overdue,
+        "total_late_on_software": together.late_on_software or 0,
         "by_field": {f.code: t.resolved_overdue for f, t in by_field.items()},
         "trend": [{"period": p.code, "overdue": t.resolved_overdue} for p, t in history],
     }
@@ -540,7 +539,7 @@ def profile(unit, period, visible):
     own_scores = figures.area_percents(period, [unit.pk]).get(unit.pk, {})
     district_average = figures.pooled_area_percent(period, siblings)
     areas = list(ReformArea.objects.all())
-    history = figures.trend([unit.pk], period)
+    history = figures.trend(unit, period)
     ranks = figures.rank_history(unit, period)
     reports = list(PeriodReport.objects.filter(unit=unit).select_related("period").order_by("-period__end"))
     rows = [

@@ -20,16 +20,16 @@ EXPECTED_QUERIES = {
     ("home", "json"): 16,
     ("ranking", "html"): 18,
     ("ranking", "json"): 16,
-    ("overdue", "html"): 20,
-    ("overdue", "json"): 16,
+    ("overdue", "html"): 19,
+    ("overdue", "json"): 15,
     ("digitization", "html"): 15,
     ("digitization", "json"): 13,
     ("online_payment", "html"): 14,
     ("online_payment", "json"): 12,
     ("submissions", "html"): 11,
     ("submissions", "json"): 9,
-    ("commune_profile", "html"): 17,
-    ("commune_profile", "json"): 15,
+    ("commune_profile", "html"): 16,
+    ("commune_profile", "json"): 14,
 }
 
 

@@ -16,6 +16,7 @@ from indicators import services, totals
 from indicators.models import (
     AreaScore,
     ClassificationBand,
+    CommuneTotals,
     DossierStats,
     Period,
     ProcedureField,
@@ -28,11 +29,16 @@ pytestmark = pytest.mark.django_db
 
 COMMUNES = ["11089", "11143", "11092"]  # Ngọc Kỳ, Tiên Động, Quang Phục
 FIELDS = ["tu-phap", "tai-nguyen"]
-COLUMNS = [field.attname for field in UnitTotals._meta.concrete_fields if field.name != "id"]
+STORED = [UnitTotals, CommuneTotals]
 
 
 def stored():
-    return {(row["unit_id"], row["period_id"]): row for row in UnitTotals.objects.values(*COLUMNS)}
+    found = {}
+    for model in STORED:
+        columns = [field.attname for field in model._meta.concrete_fields if field.name != "id"]
+        for row in model.objects.values(*columns):
+            found[model.__name__, row["unit_id"], row["period_id"]] = row
+    return found
 
 
 def assert_in_step():
@@ -44,6 +50,14 @@ def assert_in_step():
 def test_the_seeded_data_has_its_totals():
     assert UnitTotals.objects.filter(period__year=2023).count() > 23
     assert_in_step()
+
+
+def test_the_district_holds_the_sum_of_its_communes():
+    h1 = Period.objects.get_by_code("2023-H1")
+    together = CommuneTotals.objects.get(unit__code="298", period=h1)
+    communes = UnitTotals.objects.filter(unit__parent__code="298", unit__level="commune", period=h1)
+    assert together.received == sum(row.received for row in communes) > 0
+    assert CommuneTotals.objects.get(unit__code="30", period=h1).received == together.received
 
 
 def test_a_ngoc_ky_total_holds_its_figures():
