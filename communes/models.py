@@ -71,6 +71,10 @@ class UnitQuerySet(models.QuerySet):
         branch = _branch(root)
         return self.filter(Q(pk__in=branch) | Q(parent__in=branch))
 
+    def above_communes(self, root):
+        """`root` and the units of its subtree that are not communes (a province's districts)."""
+        return self.filter(pk__in=_branch(root))
+
     def communes_in(self, root):
         """The commune-level units of `root`'s subtree (`root` itself if it is one)."""
         if root.level == UnitLevel.COMMUNE:

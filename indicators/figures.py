@@ -126,6 +126,10 @@ class Lines:
             self._count = self.counted.count()
         return self._count
 
+    def known_count(self, count):
+        """Tell the lines how many they are, counted along with other figures."""
+        self._count = count
+
     __len__ = count
 
     def __getitem__(self, index):
@@ -137,10 +141,16 @@ class Lines:
         return (Line(values, self.bands) for values in self.rows)
 
     def order_by(self, *order):
-        return Lines(self.rows.order_by(*order), self.units, self.bands, self.counted)
+        return self._same(self.rows.order_by(*order))
 
     def annotate(self, **expressions):
-        return Lines(self.rows.annotate(**expressions), self.units, self.bands, self.counted)
+        return self._same(self.rows.annotate(**expressions))
+
+    def _same(self, rows):
+        """Other rows of the same lines: as many as these."""
+        lines = Lines(rows, self.units, self.bands, self.counted)
+        lines._count = self._count
+        return lines
 
     def filter(self, *conditions, **lookups):
         rows = self.rows.filter(*conditions, **lookups)
@@ -400,10 +410,10 @@ def periods_with_data(root):
 
     A commune's draft for a new period does not make it the period every dashboard opens on, empty.
     """
-    in_scope = UnitTotals.objects.filter(
-        period=OuterRef("pk"), unit__in=Unit.objects.subtree(root), entered=True
-    )
-    return Period.objects.filter(Exists(in_scope)).order_by("-end", "start")
+    above = UnitTotals.objects.filter(period=OuterRef("pk"), unit__in=Unit.objects.above_communes(root))
+    communes = CommuneTotals.objects.filter(period=OuterRef("pk"), unit=root)
+    in_scope = Exists(above.filter(entered=True)) | Exists(communes.filter(entered=True))
+    return Period.objects.filter(in_scope).order_by("-end", "start")
 
 
 PAYMENT_STATUS = {

@@ -834,6 +834,7 @@ class CommuneTotals(DossierRates, models.Model):
     fee_bearing = _count()
     paid_online = _count()
     overdue_on_software = _count()
+    entered = models.BooleanField(default=False)  # one of the communes entered figures for the period itself
 
     class Meta:
         verbose_name = _("communes' stored totals")

@@ -1,4 +1,5 @@
-"""Stored totals (UnitTotals): each unit's published figures for a period, summed when they are written.
+"""Stored totals: each unit's published figures for a period (UnitTotals), and those of the communes of each
+unit above them together (CommuneTotals), summed when the figures are written.
 
 Every write that changes what a total holds refreshes it in the same transaction:
 - services (report screen, Excel import, workflow transitions, opening a year) call `refresh()` with the
@@ -225,13 +226,13 @@ def compute_commune_totals(periods, units):
             UnitTotals.objects.filter(period__in=periods, unit__in=Unit.objects.communes_in(parent))
             .filter(existed_during_period())
             .values("period")
-            .annotate(**{name: Sum(name) for name in SUMMED})
+            .annotate(**{name: Sum(name) for name in SUMMED}, entered=Count("pk", filter=Q(entered=True)))
             .order_by()
         )
         for row in rows:
-            period_id = row.pop("period")
+            period_id, entered = row.pop("period"), row.pop("entered") > 0
             counts = {name: value or 0 for name, value in row.items()}
-            found.append(CommuneTotals(unit_id=parent.pk, period_id=period_id, **counts))
+            found.append(CommuneTotals(unit_id=parent.pk, period_id=period_id, entered=entered, **counts))
     return found
 
 

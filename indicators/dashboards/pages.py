@@ -248,14 +248,15 @@ def ranking(root, period, visible):
         note = _bounded(len(shown), ranked)
         return [("ranking-bar", bar, note), ("ranking-heatmap", grid, note)]
 
-    ranked = lines.count()
     by_band = (
-        UnitTotals.objects.filter(period=period, unit__in=lines.units)
+        UnitTotals.objects.filter(period=period, unit__in=lines.units, percent__isnull=False)
         .values("band__label", "band__rank")
         .annotate(communes=Count("pk"))
         .order_by(F("band__rank").asc(nulls_last=True))
     )
     bands = [(row["band__label"] or "", row["communes"]) for row in by_band]
+    ranked = sum(count for _label, count in bands)
+    lines.known_count(ranked)  # the paginator needs no query of its own
 
     def details(rows):
         names = {}

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED_QUERIES = {
     ("home", "html"): 21,
     ("home", "json"): 16,
-    ("ranking", "html"): 18,
-    ("ranking", "json"): 16,
+    ("ranking", "html"): 17,
+    ("ranking", "json"): 15,
     ("overdue", "html"): 19,
     ("overdue", "json"): 15,
     ("digitization", "html"): 15,
