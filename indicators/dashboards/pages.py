@@ -104,7 +104,7 @@ def overview(root, period, visible):
         "comparable_period": previous_period and previous_period.code,
     }
     columns = [
-        Column("metric", _("Metric code")),
+        Column("metric", _("Metric code"), shown=False),
         Column("label", _("Metric")),
         Column("own", _("District level"), "percent"),
         Column("communes", _("Communes together"), "percent"),
@@ -154,6 +154,7 @@ def overview(root, period, visible):
             Column("rank", _("Rank"), "int", order=[F("place")]),
         ],
         Rows(figures.commune_lines(root, period), _overview_rows, [*NAME, *CODE]),
+        sort="unit",
     )
     context = {"overview": current, "score": score, "communes": communes}
     return Page(_("Overview"), Table(columns, rows), summary, figures_of, context=context)
@@ -271,7 +272,7 @@ def ranking(root, period, visible):
             names.setdefault(row["classification"] or "", []).append(row["unit"])
         return {"named": names}
 
-    table = Table(columns, Rows(lines, build, [*NAME, *CODE]))
+    table = Table(columns, Rows(lines, build, [*NAME, *CODE]), sort="rank")
     page = Page(_("Ranking"), table, {"ranked": ranked}, figures_of, details, {"bands": bands})
     page.shown_context = named
     return page
@@ -366,7 +367,7 @@ def overdue(root, period, visible):
         return {"communes_with_overdue": [row["unit"] for row in rows if row["overdue"]]}
 
     default = [F("overdue").desc(nulls_last=True), *NAME, *CODE]
-    table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]))
+    table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]), sort="-overdue")
     return Page(_("Overdue dossiers"), table, summary, figures_of, details)
 
 
@@ -439,7 +440,7 @@ def digitization(root, period, visible):
         )
         return [("digitization", chart, _bounded(len(shown), total))]
 
-    table = Table(columns, Rows(lines, build, [*NAME, *CODE]))
+    table = Table(columns, Rows(lines, build, [*NAME, *CODE]), sort="unit")
     return Page(_("Digitization"), table, summary, figures_of)
 
 
@@ -474,7 +475,7 @@ def online_payment(root, period, visible):
         Column("paid_online", _("Paid online"), "int", order=[F("paid_online")]),
         Column("fee_bearing", _("Fee-bearing dossiers"), "int", order=[F("fee_bearing")]),
         Column("rate", _("Rate (%)"), "percent", order=[rate]),
-        Column("status", _("Status code"), order=[F("status")]),
+        Column("status", _("Status code"), shown=False),
         Column("status_label", _("Target"), order=[rate]),
     ]
     target_label = target and _("Target %(value)s") % {"value": charts.format_percent(target.min_percent)}
@@ -499,7 +500,7 @@ def online_payment(root, period, visible):
 
     summary = {"target": target and target.min_percent, "counts": counts}
     default = [rate.desc(nulls_last=True), *NAME, *CODE]
-    table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]))
+    table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]), sort="-rate")
     return Page(_("Online payment"), table, summary, figures_of)
 
 
@@ -531,7 +532,8 @@ def submission_list(root, period, visible):
     counts = figures.submission_counts(root, period, visible)
     summary = {"counts": counts, "deadline": period.deadline}
     lines = figures.Lines(rows, units, {})
-    return Page(_("Report submissions"), Table(columns, Rows(lines, build, [*NAME, *CODE])), summary)
+    table = Table(columns, Rows(lines, build, [*NAME, *CODE]), sort="unit")
+    return Page(_("Report submissions"), table, summary)
 
 
 def profile(unit, period, visible):

@@ -28,6 +28,14 @@ class Column:
     kind: str = "text"  # text, int, percent, points
     # What SQL sorts all rows by when the reader asks for this column (None: not sortable).
     order: object = None
+    # A first click sorts numbers from the largest (the best score, the most overdue dossiers); ranks and
+    # text from the first.
+    descending_first: bool = None
+    shown: bool = True  # False: a code for programs, in the downloads only
+
+    def __post_init__(self):
+        if self.descending_first is None:
+            self.descending_first = self.kind in ("int", "percent", "points") and self.key != "rank"
 
 
 class Rows:
@@ -60,7 +68,7 @@ class Rows:
 class Table:
     columns: list
     rows: object = field(default_factory=list)  # a list, or Rows read a page at a time
-    sort: str = ""  # the key of ?sort= applied, "-" first when descending
+    sort: str = ""  # the key of ?sort= applied (or the usual order's), "-" first when descending
 
     def sorted_by(self, key):
         """The table sorted by `key` (?sort=: a column's key, "-" first for descending), if it is one."""
@@ -78,6 +86,8 @@ class Table:
         """(column, ?sort= of its link or None, "ascending"/"descending"/None) for the HTML table."""
         sortable = isinstance(self.rows, Rows)
         for column in self.columns:
+            if not column.shown:
+                continue
             if not (sortable and column.order):
                 yield column, None, None
             elif self.sort == column.key:
@@ -85,12 +95,13 @@ class Table:
             elif self.sort == f"-{column.key}":
                 yield column, column.key, "descending"
             else:
-                yield column, column.key, None
+                yield column, f"-{column.key}" if column.descending_first else column.key, None
 
     def rendered(self, rows=None):
-        """Rows of (text as shown, value to sort by) for the HTML table: `rows`, or all of them."""
+        """Rows of cells (text as shown, value) for the HTML table: `rows`, or all of them."""
         rows = self.rows if rows is None else rows
-        return [[display(row.get(column.key), column.kind) for column in self.columns] for row in rows]
+        columns = [column for column in self.columns if column.shown]
+        return [[display(row.get(column.key), column.kind) for column in columns] for row in rows]
 
 
 def display(value, kind):

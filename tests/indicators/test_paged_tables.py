@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from communes.models import Unit, User
-from indicators import services
+from indicators import figures, services
 from indicators.models import Period
 from tests.indicators.factories import make_commune, make_district, stats
 from tests.indicators.test_dashboards import H1, add_communes, get_json, login
@@ -99,3 +99,22 @@ def test_a_province_ranks_the_communes_of_its_districts_among_all_of_them(client
     assert ranks[0] == ranks[1]
     by_class = client.get(reverse("home"), {**H1, "unit": "30", "sort": "-classification"})
     assert by_class.status_code == 200 and "Ngọc Kỳ" in by_class.content.decode()
+
+
+def test_a_first_click_sorts_scores_best_first_and_ranks_from_the_first(client):
+    login(client, User.Role.LEADER)
+    html = client.get(reverse("ranking"), H1).content.decode()
+    # In rank order already: its header links to the other way; the score's to the best first.
+    assert 'aria-sort="ascending"><a href="?period=2023-H1&amp;sort=-rank#bang-so-lieu"' in html
+    assert 'href="?period=2023-H1&amp;sort=-percent#bang-so-lieu"' in html
+    assert 'href="?period=2023-H1&amp;sort=unit#bang-so-lieu"' in html
+
+
+def test_codes_for_programs_stay_out_of_the_page_but_not_out_of_the_downloads(client):
+    login(client, User.Role.LEADER)
+    page = client.get(reverse("online_payment"), H1).content.decode()
+    table = page.split('<table class="figures">')[1]
+    assert "not_started" not in table and "Mã trạng thái" not in table
+    assert get_json(client, "online_payment")["rows"][0]["status"] in figures.PAYMENT_STATUS
+    overview = client.get(reverse("home"), H1).content.decode()
+    assert "on_time" not in overview.split('<table class="figures">')[1]
