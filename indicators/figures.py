@@ -25,6 +25,7 @@ from .models import (
     COUNT_FIELDS,
     AreaScore,
     ClassificationBand,
+    CommuneFieldTotals,
     CommuneTotals,
     Period,
     PeriodReport,
@@ -212,6 +213,12 @@ def dossier_totals_by_unit(period, units):
     return {row.pop("unit"): DossierTotals(**row) for row in rows.order_by()}
 
 
+def commune_totals_by_field(root, period):
+    """{ProcedureField: DossierTotals} of `root`'s communes together, field by field."""
+    stored = CommuneFieldTotals.objects.filter(unit=root, period=period).select_related("field")
+    return {row.field: _dossiers(row) for row in stored.order_by("field__position", "field__code")}
+
+
 def dossier_totals_by_field(period, units):
     """{ProcedureField: DossierTotals} of `units` together, field by field, from the statistics rows."""
     rows, sums = stats_rows_and_sums(period)
@@ -265,7 +272,8 @@ def _dossiers(stored):
     if stored is None:
         return DossierTotals()
     counts = {name: getattr(stored, name) for name in COUNT_FIELDS}
-    return DossierTotals(rows=stored.stats_rows, late_on_software=stored.overdue_on_software, **counts)
+    late = getattr(stored, "overdue_on_software", None)
+    return DossierTotals(rows=stored.stats_rows, late_on_software=late, **counts)
 
 
 def communes_total(root, period):

@@ -845,3 +845,40 @@ class CommuneTotals(DossierRates, models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.period}"
+
+
+class CommuneFieldTotals(DossierRates, models.Model):
+    """CommuneTotals field by field: the dossier counts of a unit's communes in one procedure field."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="+", verbose_name=_("unit"))
+    period = models.ForeignKey(Period, models.CASCADE, related_name="+", verbose_name=_("period"))
+    field = models.ForeignKey(
+        ProcedureField, models.CASCADE, related_name="+", verbose_name=_("procedure field")
+    )
+    stats_rows = models.PositiveIntegerField(default=0)
+    carried_over = _count()
+    received = _count()
+    resolved_on_time = _count()
+    resolved_overdue = _count()
+    pending = _count()
+    paused = _count()
+    returned = _count()
+    cancelled = _count()
+    online_eligible = _count()
+    online = _count()
+    inputs = _count()
+    inputs_digitized = _count()
+    results = _count()
+    results_digitized = _count()
+    fee_bearing = _count()
+    paid_online = _count()
+
+    class Meta:
+        verbose_name = _("communes' stored totals by procedure field")
+        verbose_name_plural = _("communes' stored totals by procedure field")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period", "field"], name="commune_field_totals_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.period} · {self.field}"

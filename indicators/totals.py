@@ -28,6 +28,7 @@ from .models import (
     OPENING_STOCKS,
     AreaScore,
     ClassificationBand,
+    CommuneFieldTotals,
     CommuneTotals,
     DossierStats,
     Period,
@@ -185,9 +186,7 @@ def refresh(units, periods):
     for chunk in chunks if isinstance(units, list) else [units]:
         parents.update(Unit.objects.filter(pk__in=chunk).values_list("parent", flat=True))
     rerank(periods, parents)
-    above = _with_ancestors(parents - {None})
-    CommuneTotals.objects.filter(unit__in=above, period__in=periods).delete()
-    CommuneTotals.objects.bulk_create(compute_commune_totals(periods, above), batch_size=BATCH)
+    _store_commune_totals(periods, _with_ancestors(parents - {None}))
 
 
 def rebuild(periods=None):
@@ -200,9 +199,19 @@ def rebuild(periods=None):
 
 
 def _rebuild_commune_totals(periods):
-    CommuneTotals.objects.filter(period__in=periods).delete()
-    above = Unit.objects.exclude(level=UnitLevel.COMMUNE).values_list("pk", flat=True)
-    CommuneTotals.objects.bulk_create(compute_commune_totals(periods, list(above)), batch_size=BATCH)
+    _store_commune_totals(
+        periods, list(Unit.objects.exclude(level=UnitLevel.COMMUNE).values_list("pk", flat=True))
+    )
+
+
+def _store_commune_totals(periods, units):
+    """Recompute the CommuneTotals and CommuneFieldTotals of `units` (ids) in `periods`."""
+    for model, computed in (
+        (CommuneTotals, compute_commune_totals(periods, units)),
+        (CommuneFieldTotals, compute_commune_field_totals(periods, units)),
+    ):
+        model.objects.filter(unit__in=units, period__in=periods).delete()
+        model.objects.bulk_create(computed, batch_size=BATCH)
 
 
 def _with_ancestors(units):
@@ -233,6 +242,24 @@ def compute_commune_totals(periods, units):
             period_id, entered = row.pop("period"), row.pop("entered") > 0
             counts = {name: value or 0 for name, value in row.items()}
             found.append(CommuneTotals(unit_id=parent.pk, period_id=period_id, entered=entered, **counts))
+    return found
+
+
+def compute_commune_field_totals(periods, units):
+    """CommuneFieldTotals (unsaved) of those of `units` (ids) above communes, in `periods`: the dossier rows
+    of their communes that existed during each period, field by field, as stats_rows_and_sums() makes them."""
+    found = []
+    for parent in Unit.objects.filter(pk__in=units).exclude(level=UnitLevel.COMMUNE).only("level"):
+        for period in periods:
+            communes = Unit.objects.communes_in(parent).existing_between(period.start, period.end)
+            rows, sums = stats_rows_and_sums(period)
+            grouped = rows.filter(unit__in=communes).values("field").annotate(stats_rows=Count("pk"), **sums)
+            for row in grouped.order_by():
+                field_id = row.pop("field")
+                counts = {name: value or 0 for name, value in row.items()}
+                found.append(
+                    CommuneFieldTotals(unit_id=parent.pk, period_id=period.pk, field_id=field_id, **counts)
+                )
     return found
 
 

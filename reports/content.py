@@ -215,7 +215,9 @@ def gather(unit, period, visible):
         whole=current.whole,
         previous=previous,
         own_fields=_fields(period, [unit.pk]),
-        commune_fields=_fields(period, communes),
+        commune_fields=[
+            FieldLine(f, totals) for f, totals in figures.commune_totals_by_field(unit, period).items()
+        ],
         rates={rates.metric: rates for rates in figures.rate_figures(unit, period, current, previous)},
         own_score=current.score,
         own_late_on_software=figures.late_on_software(unit, period),

@@ -285,7 +285,7 @@ def _overdue(lines):
 
 def overdue(root, period, visible):
     lines = _overdue(figures.commune_lines(root, period))
-    by_field = figures.dossier_totals_by_field(period, lines.units)
+    by_field = figures.commune_totals_by_field(root, period)
     history = figures.trend(root, period, communes=True)
 
     def build(shown, units):

@@ -16,6 +16,7 @@ from indicators import services, totals
 from indicators.models import (
     AreaScore,
     ClassificationBand,
+    CommuneFieldTotals,
     CommuneTotals,
     DossierStats,
     Period,
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 COMMUNES = ["11089", "11143", "11092"]  # Ngọc Kỳ, Tiên Động, Quang Phục
 FIELDS = ["tu-phap", "tai-nguyen"]
-STORED = [UnitTotals, CommuneTotals]
+STORED = [UnitTotals, CommuneTotals, CommuneFieldTotals]
 
 
 def stored():
@@ -37,7 +38,7 @@ def stored():
     for model in STORED:
         columns = [field.attname for field in model._meta.concrete_fields if field.name != "id"]
         for row in model.objects.values(*columns):
-            found[model.__name__, row["unit_id"], row["period_id"]] = row
+            found[model.__name__, row["unit_id"], row["period_id"], row.get("field_id")] = row
     return found
 
 
