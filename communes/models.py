@@ -36,6 +36,11 @@ def unit_label(kind, name):
     return f"{_kind_label(kind, get_language())} {name}"
 
 
+def kind_labels():
+    """{kind: its label in the active language}, for naming many units with no lookup each."""
+    return {kind: _kind_label(kind, get_language()) for kind in UnitKind.values}
+
+
 class UnitLevel(models.TextChoices):
     PROVINCE = "province", _("Province level")
     DISTRICT = "district", _("District level")

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from communes.db import vietnamese
-from communes.models import Unit, UnitLevel, unit_label
+from communes.models import Unit, UnitLevel, kind_labels
 
 from .models import (
     COUNT_FIELDS,
@@ -67,13 +67,10 @@ def _sums():
 class Line(DossierRates):
     """A unit and its stored totals for a period, as plain values: counts are nought where it has none."""
 
-    def __init__(self, values, bands):
+    def __init__(self, values, bands, kinds):
         self.__dict__.update(values)
         self.band = bands.get(values.get("band_id"))
-
-    @property
-    def unit_name(self):
-        return unit_label(self.kind, self.name)
+        self.unit_name = f"{kinds[self.kind]} {self.name}"
 
     @property
     def has_data(self):
@@ -120,6 +117,7 @@ class Lines:
         self.rows, self.units, self.bands = rows, units, bands
         self.counted = units if counted is None else counted
         self._count = None
+        self.kinds = kind_labels()
 
     def count(self):
         # Asked by the paginator and by the page: counted once.
@@ -135,11 +133,11 @@ class Lines:
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [Line(values, self.bands) for values in self.rows[index]]
-        return Line(self.rows[index], self.bands)
+            return [Line(values, self.bands, self.kinds) for values in self.rows[index]]
+        return Line(self.rows[index], self.bands, self.kinds)
 
     def __iter__(self):
-        return (Line(values, self.bands) for values in self.rows)
+        return (Line(values, self.bands, self.kinds) for values in self.rows)
 
     def order_by(self, *order):
         return self._same(self.rows.order_by(*order))

@@ -451,6 +451,8 @@ def online_payment(root, period, visible):
     target = figures.targets(period.year, UnitLevel.COMMUNE).get(Metric.ONLINE_PAYMENT)
     lines = figures.commune_lines(root, period).annotate(status=figures.payment_status(target))
 
+    labels = {status: str(label) for status, label in PAYMENT_STATUS.items()}  # translated once
+
     def build(shown, units):
         return [
             {
@@ -460,7 +462,7 @@ def online_payment(root, period, visible):
                 "fee_bearing": line.fee_bearing,
                 "rate": line.online_payment_rate,
                 "status": line.status,
-                "status_label": PAYMENT_STATUS[line.status],
+                "status_label": labels[line.status],
             }
             for line in shown
         ]
