@@ -425,7 +425,7 @@ def periods_with_data(root):
 PAYMENT_STATUS = {
     "met": _("Met the target"),
     "missed": _("Below the target"),
-    "not_started": _("Not started"),
+    "not_started": _("No payment online yet"),
     "no_fee_bearing": _("No fee-bearing dossiers"),
     "no_data": _("No figures reported"),
 }
