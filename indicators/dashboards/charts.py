@@ -6,6 +6,7 @@ larger part of a small dashboard page's time.
 """
 
 import json
+import math
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ STATUS_COLOURS = {
     "no_fee_bearing": NO_BAND,
     "no_data": NO_BAND,
 }
-SERIES = ["#2b6cb0", "#c58a00", "#1b7f3b", "#7b3fa0"]
+SERIES = ["#2b6cb0", "#c58a00", "#1b7f3b", "#7b3fa0", "#0f766e"]  # one per rate of the one-stop shop
 # What plotly's graph objects add to every figure, worked out once.
 TEMPLATE = json.loads(go.Figure().to_json())["layout"]["template"]
 RED_YELLOW_GREEN = json.loads(go.Figure(go.Heatmap(colorscale="RdYlGn")).to_json())["data"][0]["colorscale"]
@@ -176,13 +177,12 @@ def trend(labels, series, title, value_title, reversed_axis=False):
         )
         for index, (name, values) in enumerate(series)
     ]
-    return figure(
-        traces,
-        title,
-        height=320,
-        xaxis=_axis(type="category"),
-        yaxis=_axis(title={"text": value_title}, autorange="reversed" if reversed_axis else True),
-    )
+    yaxis = _axis(title={"text": value_title}, autorange="reversed" if reversed_axis else True)
+    if reversed_axis:
+        # Ranks are whole numbers: no tick at 1,5.
+        highest = max((float(v) for _name, values in series for v in values if v is not None), default=1)
+        yaxis["dtick"] = max(1, math.ceil(highest / 8))
+    return figure(traces, title, height=320, xaxis=_axis(type="category"), yaxis=yaxis)
 
 
 def percent_range(values):

@@ -608,4 +608,5 @@ def profile(unit, period, visible):
             for r in reports
         ],
     }
-    return Page(str(unit), Table(columns, rows), summary, figures_of, context={"reports": reports})
+    title = _("Results of the unit")
+    return Page(title, Table(columns, rows), summary, figures_of, context={"reports": reports})
