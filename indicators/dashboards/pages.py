@@ -268,7 +268,8 @@ def ranking(root, period, visible):
     def named(shown):
         # A district's communes are all on one page: each band names them.
         names = {}
-        for row in shown if ranked <= len(shown) else []:
+        # In rank order whatever order the table is in (a stable sort: ties keep theirs).
+        for row in sorted(shown, key=lambda row: row["rank"]) if ranked <= len(shown) else []:
             names.setdefault(row["classification"] or "", []).append(row["unit"])
         return {"named": names}
 

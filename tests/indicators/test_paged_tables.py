@@ -119,3 +119,10 @@ def test_codes_for_programs_stay_out_of_the_page_but_not_out_of_the_downloads(cl
     assert get_json(client, "online_payment")["rows"][0]["status"] in figures.PAYMENT_STATUS
     overview = client.get(reverse("home"), H1).content.decode()
     assert "on_time" not in overview.split('<table class="figures">')[1]
+
+
+def test_the_bands_name_their_communes_in_rank_order_however_the_table_is_sorted(client):
+    login(client, User.Role.LEADER)
+    usual = client.get(reverse("ranking"), H1).content.decode().split('<section class="bands">')[1]
+    by_name = client.get(reverse("ranking"), {**H1, "sort": "-unit"}).content.decode()
+    assert by_name.split('<section class="bands">')[1].split("</section>")[0] == usual.split("</section>")[0]
