@@ -726,7 +726,36 @@ def _count():
     return models.PositiveBigIntegerField(default=0)
 
 
-class UnitTotals(DossierRates, models.Model):
+class StoredCounts(DossierRates, models.Model):
+    """Dossier counts summed over statistics rows (`stats_rows` of them), as the stored totals keep them."""
+
+    stats_rows = models.PositiveIntegerField(default=0)
+    carried_over = _count()
+    received = _count()
+    resolved_on_time = _count()
+    resolved_overdue = _count()
+    pending = _count()
+    paused = _count()
+    returned = _count()
+    cancelled = _count()
+    online_eligible = _count()
+    online = _count()
+    inputs = _count()
+    inputs_digitized = _count()
+    results = _count()
+    results_digitized = _count()
+    fee_bearing = _count()
+    paid_online = _count()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_data(self):
+        return self.stats_rows > 0
+
+
+class UnitTotals(StoredCounts):
     """A unit's published figures for a period, summed once when they are written (indicators/totals.py):
     the pages, downloads and the Word report read these rows instead of adding up thousands of others.
 
@@ -749,24 +778,6 @@ class UnitTotals(DossierRates, models.Model):
     # Among the units of the same parent and level that existed during the period (totals.rerank).
     rank = models.PositiveIntegerField(_("rank"), null=True)
     ranked = models.PositiveIntegerField(null=True)
-    # Dossier statistics rows summed, none when the unit reported no statistics for the period.
-    stats_rows = models.PositiveIntegerField(default=0)
-    carried_over = _count()
-    received = _count()
-    resolved_on_time = _count()
-    resolved_overdue = _count()
-    pending = _count()
-    paused = _count()
-    returned = _count()
-    cancelled = _count()
-    online_eligible = _count()
-    online = _count()
-    inputs = _count()
-    inputs_digitized = _count()
-    results = _count()
-    results_digitized = _count()
-    fee_bearing = _count()
-    paid_online = _count()
     overdue_on_software = models.PositiveIntegerField(null=True)
     # Figures were entered for this very period, not only for the quarters it is built from.
     entered = models.BooleanField(default=False)
@@ -798,16 +809,12 @@ class UnitTotals(DossierRates, models.Model):
         return f"{self.unit} · {self.period}"
 
     @property
-    def has_data(self):
-        return self.stats_rows > 0
-
-    @property
     def is_appraised(self):
         """True only when the district has appraised every area of the total."""
         return self.areas > 0 and self.appraised_areas == self.areas
 
 
-class CommuneTotals(DossierRates, models.Model):
+class CommuneTotals(StoredCounts):
     """The published dossier counts of the communes of a unit above them (a district, a province) for a
     period, summed over those that existed during it: the "communes together" of every page and of the Word
     report, stored by indicators/totals.py with the UnitTotals they add up."""
@@ -816,23 +823,6 @@ class CommuneTotals(DossierRates, models.Model):
     period = models.ForeignKey(
         Period, models.CASCADE, related_name="commune_totals", verbose_name=_("period")
     )
-    stats_rows = models.PositiveIntegerField(default=0)
-    carried_over = _count()
-    received = _count()
-    resolved_on_time = _count()
-    resolved_overdue = _count()
-    pending = _count()
-    paused = _count()
-    returned = _count()
-    cancelled = _count()
-    online_eligible = _count()
-    online = _count()
-    inputs = _count()
-    inputs_digitized = _count()
-    results = _count()
-    results_digitized = _count()
-    fee_bearing = _count()
-    paid_online = _count()
     overdue_on_software = _count()
     entered = models.BooleanField(default=False)  # one of the communes entered figures for the period itself
 
@@ -847,7 +837,7 @@ class CommuneTotals(DossierRates, models.Model):
         return f"{self.unit} · {self.period}"
 
 
-class CommuneFieldTotals(DossierRates, models.Model):
+class CommuneFieldTotals(StoredCounts):
     """CommuneTotals field by field: the dossier counts of a unit's communes in one procedure field."""
 
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="+", verbose_name=_("unit"))
@@ -855,23 +845,6 @@ class CommuneFieldTotals(DossierRates, models.Model):
     field = models.ForeignKey(
         ProcedureField, models.CASCADE, related_name="+", verbose_name=_("procedure field")
     )
-    stats_rows = models.PositiveIntegerField(default=0)
-    carried_over = _count()
-    received = _count()
-    resolved_on_time = _count()
-    resolved_overdue = _count()
-    pending = _count()
-    paused = _count()
-    returned = _count()
-    cancelled = _count()
-    online_eligible = _count()
-    online = _count()
-    inputs = _count()
-    inputs_digitized = _count()
-    results = _count()
-    results_digitized = _count()
-    fee_bearing = _count()
-    paid_online = _count()
 
     class Meta:
         verbose_name = _("communes' stored totals by procedure field")
