@@ -191,13 +191,12 @@ def ranked_lines(root, period, bands=None):
     return lines.order_by("place", vietnamese("name"), "code")
 
 
-def places(root, period, unit_ids):
-    """{unit id: rank among `root`'s communes in `period`} of the given units."""
+def places(root, period, units):
+    """{unit id: rank among `root`'s communes in `period`} of `units` (ids or a queryset), or more."""
     if _stored_ranks_apply(root, period):
-        stored = UnitTotals.objects.filter(period=period, unit__in=unit_ids, rank__isnull=False)
+        stored = UnitTotals.objects.filter(period=period, unit__in=units, rank__isnull=False)
         return dict(stored.values_list("unit", "rank"))
-    wanted = set(unit_ids)
-    return {line.pk: line.place for line in ranked_lines(root, period) if line.pk in wanted}
+    return {line.pk: line.place for line in ranked_lines(root, period, bands={})}
 
 
 def dossier_totals(period, units):

@@ -126,3 +126,10 @@ def test_the_bands_name_their_communes_in_rank_order_however_the_table_is_sorted
     usual = client.get(reverse("ranking"), H1).content.decode().split('<section class="bands">')[1]
     by_name = client.get(reverse("ranking"), {**H1, "sort": "-unit"}).content.decode()
     assert by_name.split('<section class="bands">')[1].split("</section>")[0] == usual.split("</section>")[0]
+
+
+def test_a_province_gives_last_years_rank_among_all_its_communes_too(client):
+    login(client, User.Role.ADMINISTRATOR, None)
+    district = {row["code"]: row["previous_rank"] for row in get_json(client, "ranking", unit="298")["rows"]}
+    province = {row["code"]: row["previous_rank"] for row in get_json(client, "ranking", unit="30")["rows"]}
+    assert province == district and any(district.values())
