@@ -31,11 +31,6 @@ def _kind_label(kind, language):
     return str(dict(UnitKind.choices).get(kind, kind))
 
 
-def unit_label(kind, name):
-    """How a unit is named: "xã Ngọc Kỳ". Pages name thousands: each kind is translated once per language."""
-    return f"{_kind_label(kind, get_language())} {name}"
-
-
 def kind_labels():
     """{kind: its label in the active language}, for naming many units with no lookup each."""
     return {kind: _kind_label(kind, get_language()) for kind in UnitKind.values}
@@ -182,7 +177,8 @@ class Unit(models.Model):
         ]
 
     def __str__(self):
-        return unit_label(self.kind, self.name)
+        # Pages name thousands of units: the kind's label is translated once per language, not per unit.
+        return f"{_kind_label(self.kind, get_language())} {self.name}"
 
     def natural_key(self):
         return (self.code,)

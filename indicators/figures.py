@@ -31,6 +31,7 @@ from .models import (
     PeriodReport,
     ProcedureField,
     ProvinceAverage,
+    StoredCounts,
     Target,
     UnitTotals,
 )
@@ -72,10 +73,9 @@ class Line(DossierRates):
         self.band = bands.get(values.get("band_id"))
         self.unit_name = f"{kinds[self.kind]} {self.name}"
 
-    @property
-    def has_data(self):
-        """It reported dossier statistics (a count of nought is data; no report is not)."""
-        return self.stats_rows > 0
+    # The same rules as the stored rows the values come from.
+    has_data = StoredCounts.has_data
+    is_appraised = UnitTotals.is_appraised
 
     @property
     def has_score(self):
@@ -85,11 +85,6 @@ class Line(DossierRates):
     def score_percent(self):
         """The exact percentage of the total score (the stored one is for sorting in SQL)."""
         return rate(self.points, self.max_points)
-
-    @property
-    def is_appraised(self):
-        """True only when the district has appraised every area of the total."""
-        return self.areas > 0 and self.appraised_areas == self.areas
 
 
 def communes_of(unit, period):
@@ -239,16 +234,19 @@ class Score:
     def percent(self):
         return rate(self.points, self.max_points)
 
+    @classmethod
+    def of(cls, totals, rank=None, ranked=None):
+        """The Score of stored totals (or a Line), None without one; ranked as stored unless told."""
+        if totals is None or totals.percent is None:
+            return None
+        rank, ranked = (totals.rank, totals.ranked) if rank is None else (rank, ranked)
+        return cls(totals.points, totals.max_points, totals.band, totals.is_appraised, rank, ranked)
+
 
 def score_totals(period, units):
     """{unit id: Score} of `units` with a score in `period`."""
-    rows = UnitTotals.objects.filter(period=period, unit__in=units, percent__isnull=False).select_related(
-        "band"
-    )
-    return {
-        row.unit_id: Score(row.points, row.max_points, row.band, row.is_appraised, row.rank, row.ranked)
-        for row in rows
-    }
+    rows = UnitTotals.objects.filter(period=period, unit__in=units, percent__isnull=False)
+    return {row.unit_id: Score.of(row) for row in rows.select_related("band")}
 
 
 @dataclass
@@ -280,10 +278,7 @@ def communes_total(root, period):
 
 def overview(root, period):
     own = UnitTotals.objects.filter(unit=root, period=period).select_related("band").first()
-    score = own and own.percent is not None and Score(
-        own.points, own.max_points, own.band, own.is_appraised, own.rank, own.ranked
-    )
-    return Overview(_dossiers(own), communes_total(root, period), score or None)
+    return Overview(_dossiers(own), communes_total(root, period), Score.of(own))
 
 
 @dataclass
@@ -394,12 +389,6 @@ def rank_history(unit, period):
     return [(row.period, row.rank, row.ranked) for row in rows.order_by("period__end", "-period__start")]
 
 
-def late_on_software(unit, period):
-    """Dossiers late according to the one-stop software, as the unit's published report states it."""
-    stored = UnitTotals.objects.filter(unit=unit, period=period).values_list("overdue_on_software", flat=True)
-    return next(iter(stored), None)
-
-
 def targets(year, level):
     """{metric: Target} for a year and level."""
     return {target.metric: target for target in Target.objects.filter(year=year, level=level)}
@@ -468,6 +457,32 @@ def submissions(root, period, visible_units):
         .values("pk", "code", "name", "kind", "report_status", "submitted_at", "state")
     )
     return units, rows.order_by("is_root", vietnamese("name"), "code")
+
+
+def communes_submitted(root, period, visible_units):
+    """{"count": communes below `root` whose report is submitted (on time or late), "total": communes}."""
+    counts = submission_counts(root, period, visible_units, communes_only=True)
+    return {"count": counts["on_time"] + counts["late"], "total": sum(counts.values())}
+
+
+def band_counts(units, period):
+    """[(classification label, "" for none; communes)] of those of `units` with a score, best band first."""
+    scored = UnitTotals.objects.filter(period=period, unit__in=units, percent__isnull=False)
+    rows = scored.values("band__label", "band__rank").annotate(communes=Count("pk"))
+    rows = rows.order_by(F("band__rank").asc(nulls_last=True))
+    return [(row["band__label"] or "", row["communes"]) for row in rows]
+
+
+def meeting(units, period, goals):
+    """{metric: (communes with data, communes meeting the goal or None)} of `units`; `goals`: {metric:
+    Target or None}. The rule is rates.meets(), exact in whole numbers."""
+    counts = {}
+    for metric, goal in goals.items():
+        counts[f"{metric}-data"] = Count("pk", filter=meets(metric, 0))
+        if goal:
+            counts[f"{metric}-met"] = Count("pk", filter=meets(metric, goal.min_percent))
+    found = UnitTotals.objects.filter(period=period, unit__in=units).aggregate(**counts)
+    return {metric: (found[f"{metric}-data"], found.get(f"{metric}-met")) for metric in goals}
 
 
 def submission_counts(root, period, visible_units, communes_only=False):

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import UniqueConstraint
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from communes.scope import editable_units
 
 from . import totals, workflow
+from .bulk import update_columns
 from .models import (
     AreaScore,
     ClassificationBand,
@@ -29,7 +30,6 @@ from .selectors import area_maxima
 
 Status = PeriodReport.Status
 BATCH = 500  # rows per statement: within SQLite's limit on a statement's parameters
-UPDATE_BATCH = 200
 
 
 class StaleData(Exception):
@@ -117,7 +117,7 @@ def _write(model, records, user):
     try:
         with transaction.atomic():  # a savepoint: the transaction can still be read after a refusal
             if saved:
-                _update(model, saved, columns)
+                update_columns(model, saved, columns)
                 # History only: the rows were written just above.
                 bulk_update_with_history(saved, model, [], batch_size=BATCH, default_user=user)
             if new:
@@ -129,37 +129,6 @@ def _write(model, records, user):
         if taken is not None:
             raise StaleData(taken) from error
         raise
-
-
-def _update(model, records, columns):
-    """Write every column of saved `records`, a few hundred rows per UPDATE ... FROM (VALUES ...).
-
-    QuerySet.bulk_update builds a CASE branch per row and column: for thousands of rows that takes Django
-    longer than the database takes to write them.
-    """
-    fields = [model._meta.get_field(name) for name in columns]
-    quote = connection.ops.quote_name
-    cast = connection.vendor == "postgresql"  # it types VALUES by their first row, and NULL has no type
-    pk = model._meta.pk
-    row = ", ".join(f"CAST(%s AS {field.db_type(connection)})" if cast else "%s" for field in [pk, *fields])
-    assignments = ", ".join(
-        f"{quote(field.column)} = incoming.column{index}" for index, field in enumerate(fields, start=2)
-    )
-    for start in range(0, len(records), UPDATE_BATCH):
-        chunk = records[start : start + UPDATE_BATCH]
-        params = []
-        for record in chunk:
-            params.append(pk.get_db_prep_save(record.pk, connection))
-            params.extend(
-                field.get_db_prep_save(getattr(record, field.attname), connection) for field in fields
-            )
-        sql = (
-            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
-            f"FROM (VALUES {', '.join([f'({row})'] * len(chunk))}) AS incoming "
-            f"WHERE {quote(model._meta.db_table)}.{quote(pk.column)} = incoming.column1"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
 
 
 def _already_saved(model, records):

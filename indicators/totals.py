@@ -15,13 +15,13 @@ import threading
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When, Window
 from django.db.models.functions import Coalesce, Rank
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from communes.models import Unit, UnitLevel
 
+from .bulk import update_columns
 from .models import (
     CLOSING_STOCKS,
     COUNT_FIELDS,
@@ -174,16 +174,15 @@ def with_longer_periods(periods):
 
 
 def refresh(units, periods):
-    """Recompute the stored totals of `units` (ids or a queryset) in `periods` and everything built from
-    them, then the ranks of those periods."""
+    """Recompute the stored totals of `units` (a list of ids) in `periods` and everything built from them,
+    then the ranks of those periods and the sums of the units above."""
     periods = with_longer_periods(periods)
+    parents = set()
     # A few hundred ids at a time: an import names thousands of units, SQLite takes fewer parameters.
-    chunks = [units[start : start + BATCH] for start in range(0, len(units), BATCH)]
-    for chunk in chunks if isinstance(units, list) else [units]:
+    for start in range(0, len(units), BATCH):
+        chunk = units[start : start + BATCH]
         UnitTotals.objects.filter(unit__in=chunk, period__in=periods).delete()
         UnitTotals.objects.bulk_create(compute(periods, chunk), batch_size=BATCH)
-    parents = set()
-    for chunk in chunks if isinstance(units, list) else [units]:
         parents.update(Unit.objects.filter(pk__in=chunk).values_list("parent", flat=True))
     rerank(periods, parents)
     _store_commune_totals(periods, _with_ancestors(parents - {None}))
@@ -206,9 +205,10 @@ def _rebuild_commune_totals(periods):
 
 def _store_commune_totals(periods, units):
     """Recompute the CommuneTotals and CommuneFieldTotals of `units` (ids) in `periods`."""
+    parents = list(Unit.objects.filter(pk__in=units).exclude(level=UnitLevel.COMMUNE).only("level"))
     for model, computed in (
-        (CommuneTotals, compute_commune_totals(periods, units)),
-        (CommuneFieldTotals, compute_commune_field_totals(periods, units)),
+        (CommuneTotals, compute_commune_totals(periods, parents)),
+        (CommuneFieldTotals, compute_commune_field_totals(periods, parents)),
     ):
         model.objects.filter(unit__in=units, period__in=periods).delete()
         model.objects.bulk_create(computed, batch_size=BATCH)
@@ -226,11 +226,11 @@ def _with_ancestors(units):
 SUMMED = ["stats_rows", *COUNT_FIELDS, "overdue_on_software"]
 
 
-def compute_commune_totals(periods, units):
-    """CommuneTotals (unsaved) of those of `units` (ids) above communes, in `periods`: the sums of the
-    UnitTotals of their communes that existed during each period."""
+def compute_commune_totals(periods, parents):
+    """CommuneTotals (unsaved) of `parents` (units above communes) in `periods`: the sums of the UnitTotals
+    of their communes that existed during each period."""
     found = []
-    for parent in Unit.objects.filter(pk__in=units).exclude(level=UnitLevel.COMMUNE).only("level"):
+    for parent in parents:
         rows = (
             UnitTotals.objects.filter(period__in=periods, unit__in=Unit.objects.communes_in(parent))
             .filter(existed_during_period())
@@ -245,11 +245,11 @@ def compute_commune_totals(periods, units):
     return found
 
 
-def compute_commune_field_totals(periods, units):
-    """CommuneFieldTotals (unsaved) of those of `units` (ids) above communes, in `periods`: the dossier rows
-    of their communes that existed during each period, field by field, as stats_rows_and_sums() makes them."""
+def compute_commune_field_totals(periods, parents):
+    """CommuneFieldTotals (unsaved) of `parents` (units above communes) in `periods`: the dossier rows of
+    their communes that existed during each period, field by field, as stats_rows_and_sums() makes them."""
     found = []
-    for parent in Unit.objects.filter(pk__in=units).exclude(level=UnitLevel.COMMUNE).only("level"):
+    for parent in parents:
         for period in periods:
             communes = Unit.objects.communes_in(parent).existing_between(period.start, period.end)
             rows, sums = stats_rows_and_sums(period)
@@ -298,7 +298,7 @@ def rerank(periods, parents=None):
         new_rank=score_rank(*partition), new_ranked=Window(Count("pk"), partition_by=partition)
     )
     changed = [
-        (pk, new_rank, new_ranked)
+        UnitTotals(pk=pk, rank=new_rank, ranked=new_ranked)
         for pk, rank, of, new_rank, new_ranked in ranked.values_list(
             "pk", "rank", "ranked", "new_rank", "new_ranked"
         )
@@ -306,22 +306,7 @@ def rerank(periods, parents=None):
     ]
     unranked = in_periods.filter(rank__isnull=False).exclude(pk__in=rankable(in_periods).values("pk"))
     unranked.update(rank=None, ranked=None)
-    _write_ranks(changed)
-
-
-def _write_ranks(changed):
-    table = connection.ops.quote_name(UnitTotals._meta.db_table)
-    cast = connection.vendor == "postgresql"  # it types VALUES by their first row
-    row = "(CAST(%s AS bigint), CAST(%s AS integer), CAST(%s AS integer))" if cast else "(%s, %s, %s)"
-    for start in range(0, len(changed), BATCH):
-        chunk = changed[start : start + BATCH]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET rank = incoming.column2, ranked = incoming.column3 "
-                f"FROM (VALUES {', '.join([row] * len(chunk))}) AS incoming "
-                f"WHERE {table}.id = incoming.column1",
-                [value for values in chunk for value in values],
-            )
+    update_columns(UnitTotals, changed, ["rank", "ranked"])
 
 
 # Rows saved one by one (fixtures, the data administration) while a deferred() block is open.
@@ -353,8 +338,10 @@ def _figures_changed(sender, instance, raw=False, **kwargs):
     pairs = getattr(_pending, "pairs", None)
     if pairs is not None:
         pairs.add((instance.unit_id, instance.period_id))
-    elif Period.objects.filter(pk=instance.period_id).exists():  # not when the period itself is deleted
-        refresh([instance.unit_id], Period.objects.filter(pk=instance.period_id))
+    else:
+        period = Period.objects.filter(pk=instance.period_id).first()  # None when the period is deleted
+        if period:
+            refresh([instance.unit_id], [period])
 
 
 def _unit_changed(sender, instance, raw=False, **kwargs):

@@ -181,9 +181,7 @@ def gather(unit, period, visible):
     lines = []
     for line in commune_lines:
         commune = Unit(pk=line.pk, code=line.code, name=line.name, kind=line.kind, level=UnitLevel.COMMUNE)
-        score = line.has_score and figures.Score(
-            line.points, line.max_points, line.band, line.is_appraised, line.place, len(scored)
-        )
+        score = figures.Score.of(line, rank=line.place, ranked=len(scored))
         rank = line.place if score else None
         previous_rank = previous_places.get(line.pk) if score else None
         before = previous_scores.get(line.pk)
@@ -191,7 +189,7 @@ def gather(unit, period, visible):
             CommuneLine(
                 unit=commune,
                 dossiers=line,
-                score=score or None,
+                score=score,
                 areas={
                     area.number: area_scores[line.pk][area.pk].percent
                     for area in areas
@@ -205,7 +203,6 @@ def gather(unit, period, visible):
                 payment=line.payment,
             )
         )
-    counts = figures.submission_counts(unit, period, visible, communes_only=True)
     return ReportContent(
         unit=unit,
         period=period,
@@ -220,14 +217,14 @@ def gather(unit, period, visible):
         ],
         rates={rates.metric: rates for rates in figures.rate_figures(unit, period, current, previous)},
         own_score=current.score,
-        own_late_on_software=figures.late_on_software(unit, period),
+        own_late_on_software=current.own.late_on_software,
         communes=lines,
         areas=_area_results(lines, areas),
         classes=_classes(sorted(lines, key=lambda line: line.rank or 10**6), period.year),
         averages={
             level: figures.province_averages(period, level) for level in {UnitLevel.COMMUNE, unit.level}
         },
-        submitted={"count": counts["on_time"] + counts["late"], "total": sum(counts.values())},
+        submitted=figures.communes_submitted(unit, period, visible),
         field_count=ProcedureField.objects.count(),
         commune_max_points=max((line.max_points for line in scored), default=None),
     )

@@ -11,8 +11,8 @@ from communes.models import Unit, UnitLevel
 
 from .. import figures
 from ..formatting import format_number
-from ..models import PeriodReport, ReformArea, UnitTotals
-from ..rates import Metric, meets, rate_expression
+from ..models import PeriodReport, ReformArea
+from ..rates import Metric, rate_expression
 from . import charts
 from .tables import Column, Rows, Table, table_payload
 
@@ -33,6 +33,7 @@ class Page:
     context: dict = field(default_factory=dict)  # what the page's template shows besides the table
     # shown_context(shown rows) -> more for the template, from the rows on screen.
     shown_context: Callable = None
+    listing: Table = None  # what it pages through when not its data table (the overview's communes)
 
     def payload(self, period, root):
         rows = table_payload(self.table)
@@ -84,7 +85,6 @@ def overview(root, period, visible):
         }
         for rates in figures.rate_figures(root, period, current, previous)
     ]
-    counts = figures.submission_counts(root, period, visible, communes_only=True)
     score = current.score
     summary = {
         "overdue": {
@@ -92,7 +92,7 @@ def overview(root, period, visible):
             "communes": current.communes_total.resolved_overdue,
             "previous_whole": previous.whole.resolved_overdue if previous else None,
         },
-        "submitted": {"count": counts["on_time"] + counts["late"], "total": sum(counts.values())},
+        "submitted": figures.communes_submitted(root, period, visible),
         "score": score
         and {
             "points": float(score.points),
@@ -156,8 +156,8 @@ def overview(root, period, visible):
         Rows(figures.commune_lines(root, period), _overview_rows, [*NAME, *CODE]),
         sort="unit",
     )
-    context = {"overview": current, "score": score, "communes": communes}
-    return Page(_("Overview"), Table(columns, rows), summary, figures_of, context=context)
+    context = {"overview": current, "score": score}
+    return Page(_("Overview"), Table(columns, rows), summary, figures_of, context=context, listing=communes)
 
 
 def _overview_rows(lines, units):
@@ -249,13 +249,7 @@ def ranking(root, period, visible):
         note = _bounded(len(shown), ranked)
         return [("ranking-bar", bar, note), ("ranking-heatmap", grid, note)]
 
-    by_band = (
-        UnitTotals.objects.filter(period=period, unit__in=lines.units, percent__isnull=False)
-        .values("band__label", "band__rank")
-        .annotate(communes=Count("pk"))
-        .order_by(F("band__rank").asc(nulls_last=True))
-    )
-    bands = [(row["band__label"] or "", row["communes"]) for row in by_band]
+    bands = figures.band_counts(lines.units, period)
     ranked = sum(count for _label, count in bands)
     lines.known_count(ranked)  # the paginator needs no query of its own
 
@@ -390,20 +384,16 @@ def digitization(root, period, visible):
 
     summary = {}
     lines_drawn = []
-    counts = {}
-    for metric, key in ((Metric.INPUTS_DIGITIZED, "inputs"), (Metric.RESULTS_DIGITIZED, "results")):
-        goal = target.get(metric)
-        counts[f"{key}_with_data"] = Count("pk", filter=meets(metric, 0))
-        if goal:
-            counts[f"{key}_meeting"] = Count("pk", filter=meets(metric, goal.min_percent))
-    stored = UnitTotals.objects.filter(period=period, unit__in=lines.units).aggregate(**counts)
-    for metric, key in ((Metric.INPUTS_DIGITIZED, "inputs"), (Metric.RESULTS_DIGITIZED, "results")):
+    metrics = {Metric.INPUTS_DIGITIZED: "inputs", Metric.RESULTS_DIGITIZED: "results"}
+    counted = figures.meeting(lines.units, period, {metric: target.get(metric) for metric in metrics})
+    for metric, key in metrics.items():
         goal, mean = target.get(metric), average.get(metric)
+        with_data, meeting_target = counted[metric]
         summary[key] = {
             "target": goal and goal.min_percent,
             "province_average": mean,
-            "meeting_target": goal and stored[f"{key}_meeting"],
-            "with_data": stored[f"{key}_with_data"],
+            "meeting_target": goal and meeting_target,
+            "with_data": with_data,
         }
         if mean is not None:
             label = _("%(metric)s: province average %(value)s")

@@ -77,9 +77,8 @@ def respond(request, page, period, root, slug, periods, template="indicators/das
         return xlsx_response(page.table, filename, page.title)
     sort = request.GET.get("sort", "")
     # The overview pages through its communes (a table of their own); the other pages, their data table.
-    listing = page.context.get("communes")
-    table = page.table if listing else page.table.sorted_by(sort)
-    listing = listing.sorted_by(sort) if listing else table
+    table = page.table if page.listing else page.table.sorted_by(sort)
+    listing = page.listing.sorted_by(sort) if page.listing else table
     shown = _page_of(request, listing.rows)
     rows = shown.object_list
     context |= page.context | {
