@@ -14,8 +14,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, Round
 from django.utils.translation import gettext_lazy as _
 
 from communes.db import vietnamese
@@ -35,7 +51,7 @@ from .models import (
     Target,
     UnitTotals,
 )
-from .rates import DossierRates, Metric, meets, rate
+from .rates import DossierRates, Metric, meets, rate, rounded_percent_expression
 from .totals import published, score_rank, stats_rows_and_sums
 
 COUNTED = ["stats_rows", "areas", "appraised_areas", *COUNT_FIELDS]
@@ -85,6 +101,33 @@ class Line(DossierRates):
     def score_percent(self):
         """The exact percentage of the total score (the stored one is for sorting in SQL)."""
         return rate(self.points, self.max_points)
+
+
+def unit_name():
+    """Each unit's name as shown ("Xã Ngọc Kỳ", as Line.unit_name), in SQL."""
+    kind = Case(*[When(kind=k, then=Value(label)) for k, label in kind_labels().items()], default=Value(""))
+    return Concat(kind, Value(" "), F("name"), output_field=CharField())
+
+
+def hundredths(points):
+    """Points (two decimal places) as whole hundredths of a point, in SQL."""
+    return Cast(Round(points * 100), BigIntegerField())
+
+
+def rounded_score_percent():
+    """The lines' score percentage rounded for the downloads, in SQL (Line.score_percent, rounded)."""
+    return rounded_percent_expression(hundredths(F("points")), hundredths(F("max_points")))
+
+
+def appraised():
+    """Whether each line's score is appraised in every area (UnitTotals.is_appraised), in SQL."""
+    return ExpressionWrapper(Q(areas__gt=0, appraised_areas=F("areas")), output_field=BooleanField())
+
+
+def band_label(bands):
+    """The label of each line's band (None without one), in SQL; `bands`: {band id: ClassificationBand}."""
+    labels = [When(band_id=pk, then=Value(band.label)) for pk, band in bands.items()]
+    return Case(*labels, default=None, output_field=CharField())
 
 
 def communes_of(unit, period):
@@ -354,6 +397,17 @@ def area_percents(period, units):
         points = self_points if appraised is None else appraised
         scores[unit_id][area_id] = AreaPercent(rate(points, max_points), appraised is not None)
     return scores
+
+
+def rounded_area_percents(period, units, areas):
+    """{unit id: (percent rounded for the downloads, or None, for each of `areas`)} of `units` with published
+    area scores in `period`: one row a unit, pivoted in SQL."""
+    percent = rounded_percent_expression(
+        hundredths(Coalesce("appraised_points", "self_points")), hundredths(F("max_points"))
+    )
+    pivot = {f"area_{area.pk}": Max(Case(When(area=area.pk, then=percent))) for area in areas}
+    rows = published(AreaScore.objects.filter(period=period, unit__in=units)).values("unit").annotate(**pivot)
+    return {unit: percents for unit, *percents in rows.order_by().values_list("unit", *pivot)}
 
 
 def pooled_area_percent(period, units):

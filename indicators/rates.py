@@ -7,7 +7,8 @@ means there is no data, never 0% or 100%.
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import BigIntegerField, Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,22 @@ def rate_expression(metric):
     """The same rate in SQL, over columns of the counts' names: to sort and filter by, never to show."""
     part, whole = (_sum_of(names) for names in DEFINITIONS[metric])
     return Case(When(GreaterThan(whole, 0), then=part * Value(100.0) / whole), output_field=FloatField())
+
+
+def rounded_percent_expression(part, whole):
+    """part/whole as a percentage rounded half up to two places, in SQL, as a float: what the downloads
+    give (formatting.rounded of rate()), computed exactly in whole numbers on every database. `part` and
+    `whole`: whole-number expressions (hundredths of a point for scores)."""
+    hundredths = (Cast(part, BigIntegerField()) * 20000 + whole) / (Cast(whole, BigIntegerField()) * 2)
+    return Case(
+        When(GreaterThan(whole, 0), then=Cast(hundredths, FloatField()) / Value(100.0)),
+        output_field=FloatField(),
+    )
+
+
+def rounded_rate_expression(metric):
+    """The rate of `metric` rounded for the downloads, in SQL (rounded_percent_expression)."""
+    return rounded_percent_expression(*(_sum_of(names) for names in DEFINITIONS[metric]))
 
 
 def meets(metric, min_percent):

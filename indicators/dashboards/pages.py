@@ -3,7 +3,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, When
+from django.db.models import Case, Count, F, FloatField, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from communes.db import vietnamese
@@ -12,9 +13,9 @@ from communes.models import Unit, UnitLevel
 from .. import figures
 from ..formatting import format_number
 from ..models import PeriodReport, ReformArea
-from ..rates import Metric, rate_expression
+from ..rates import Metric, rate_expression, rounded_rate_expression
 from . import charts
-from .tables import Column, Rows, Table, table_payload
+from .tables import Column, Rows, Table, records
 
 # Charts with a bar or a row per commune show at most this many communes; the downloads have them all.
 CHART_LIMIT = 50
@@ -36,7 +37,7 @@ class Page:
     listing: Table = None  # what it pages through when not its data table (the overview's communes)
 
     def payload(self, period, root):
-        rows = table_payload(self.table)
+        rows = records(self.table)
         return {
             "period": {"code": period.code, "label": str(period.label)},
             "unit": {"code": root.code, "name": str(root)},
@@ -61,6 +62,21 @@ RATE_COLUMNS = [
 ]
 CODE = [F("code")]
 NAME = [vietnamese("name")]
+
+
+def _code_column():
+    return Column("code", _("Code"), order=CODE, value="code")
+
+
+def _unit_column():
+    return Column("unit", _("Unit"), order=NAME, value=figures.unit_name())
+
+
+def _rate_column(key, label, metric):
+    """A column of one rate of the lines: exact on screen, sorted and downloaded from SQL."""
+    return Column(
+        key, label, "percent", order=[rate_expression(metric)], value=rounded_rate_expression(metric)
+    )
 
 
 def _bounded(shown, total):
@@ -185,6 +201,7 @@ def ranking(root, period, visible):
     lines = figures.ranked_lines(root, period, figures.bands_of(period.year))
     previous_period = period.comparable_previous()
     areas = list(ReformArea.objects.all())
+    area_keys = [f"area_{area.number}" for area in areas]
 
     def build(shown, units):
         before = figures.places(root, previous_period, units) if previous_period else {}
@@ -205,23 +222,45 @@ def ranking(root, period, visible):
                 "rank_change": previous_rank - line.place if previous_rank else None,
                 "appraised": line.is_appraised,
             }
-            for area in areas:
+            for key, area in zip(area_keys, areas, strict=True):
                 score = scores[line.pk].get(area.pk)
-                row[f"area_{area.number}"] = score.percent if score else None
+                row[key] = score.percent if score else None
             rows.append(row)
         return rows
 
+    def complete(records, ids):
+        before = figures.places(root, previous_period, lines.units) if previous_period else {}
+        scores = figures.rounded_area_percents(period, lines.units, areas)
+        unscored = [None] * len(areas)
+        for record, pk in zip(records, ids, strict=True):
+            previous_rank = before.get(pk)
+            record["previous_rank"] = previous_rank
+            record["rank_change"] = previous_rank - record["rank"] if previous_rank else None
+            record.update(zip(area_keys, scores.get(pk, unscored), strict=True))
+
     columns = [
-        Column("rank", _("Rank"), "int", order=[F("place")]),
-        Column("code", _("Code"), order=CODE),
-        Column("unit", _("Unit"), order=NAME),
-        Column("percent", _("Score (%)"), "percent", order=[F("percent")]),
-        Column("points", _("Points"), "points", order=[F("points")]),
-        Column("classification", _("Classification"), order=[F("place")]),
+        Column("rank", _("Rank"), "int", order=[F("place")], value="place"),
+        _code_column(),
+        _unit_column(),
+        Column(
+            "percent", _("Score (%)"), "percent", order=[F("percent")], value=figures.rounded_score_percent()
+        ),
+        Column("points", _("Points"), "points", order=[F("points")], value=Cast("points", FloatField())),
+        Column(
+            "classification", _("Classification"), order=[F("place")], value=figures.band_label(lines.bands)
+        ),
         Column("previous_rank", _("Rank, same period last year"), "int"),
         Column("rank_change", _("Places gained"), "int"),
-        Column("appraised", _("Appraised"), order=[F("appraised_areas") - F("areas")]),
-        *[Column(f"area_{a.number}", f"{a.number}. {a.short_name} (%)", "percent") for a in areas],
+        Column(
+            "appraised",
+            _("Appraised"),
+            order=[F("appraised_areas") - F("areas")],
+            value=figures.appraised(),
+        ),
+        *[
+            Column(key, f"{a.number}. {a.short_name} (%)", "percent")
+            for key, a in zip(area_keys, areas, strict=True)
+        ],
     ]
 
     def figures_of(shown):
@@ -267,7 +306,7 @@ def ranking(root, period, visible):
             names.setdefault(row["classification"] or "", []).append(row["unit"])
         return {"named": names}
 
-    table = Table(columns, Rows(lines, build, [*NAME, *CODE]), sort="rank")
+    table = Table(columns, Rows(lines, build, [*NAME, *CODE], complete), sort="rank")
     page = Page(_("Ranking"), table, {"ranked": ranked}, figures_of, details, {"bands": bands})
     page.shown_context = named
     return page
@@ -296,16 +335,17 @@ def overdue(root, period, visible):
         ]
 
     columns = [
-        Column("code", _("Code"), order=CODE),
-        Column("unit", _("Unit"), order=NAME),
-        Column("overdue", _("Resolved overdue"), "int", order=[F("overdue")]),
+        _code_column(),
+        _unit_column(),
+        Column("overdue", _("Resolved overdue"), "int", order=[F("overdue")], value="overdue"),
         Column(
             "late_on_software",
             _("Late according to the one-stop software"),
             "int",
             order=[F("overdue_on_software")],
+            value="overdue_on_software",
         ),
-        Column("on_time_rate", _("On time (%)"), "percent", order=[rate_expression(Metric.ON_TIME)]),
+        _rate_column("on_time_rate", _("On time (%)"), Metric.ON_TIME),
     ]
     with_overdue = lines.filter(resolved_overdue__gt=0).order_by(F("resolved_overdue").desc(), *NAME, *CODE)
     together = figures.communes_total(root, period)
@@ -403,17 +443,10 @@ def digitization(root, period, visible):
             value = charts.format_percent(goal.min_percent)
             lines_drawn.append((goal.min_percent, label % {"metric": metric.label, "value": value}))
     columns = [
-        Column("code", _("Code"), order=CODE),
-        Column("unit", _("Unit"), order=NAME),
-        Column(
-            "inputs", _("Digitized inputs (%)"), "percent", order=[rate_expression(Metric.INPUTS_DIGITIZED)]
-        ),
-        Column(
-            "results",
-            _("Digitized results (%)"),
-            "percent",
-            order=[rate_expression(Metric.RESULTS_DIGITIZED)],
-        ),
+        _code_column(),
+        _unit_column(),
+        _rate_column("inputs", _("Digitized inputs (%)"), Metric.INPUTS_DIGITIZED),
+        _rate_column("results", _("Digitized results (%)"), Metric.RESULTS_DIGITIZED),
     ]
     total = lines.count()
 
@@ -462,14 +495,17 @@ def online_payment(root, period, visible):
     found = {row["status"]: row["communes"] for row in by_status}
     counts = {status: found.get(status, 0) for status in PAYMENT_STATUS}
     rate = rate_expression(Metric.ONLINE_PAYMENT)
+    status_label = Case(*[When(status=status, then=Value(label)) for status, label in labels.items()])
     columns = [
-        Column("code", _("Code"), order=CODE),
-        Column("unit", _("Unit"), order=NAME),
-        Column("paid_online", _("Paid online"), "int", order=[F("paid_online")]),
-        Column("fee_bearing", _("Fee-bearing dossiers"), "int", order=[F("fee_bearing")]),
-        Column("rate", _("Rate (%)"), "percent", order=[rate]),
-        Column("status", _("Status code"), shown=False),
-        Column("status_label", _("Target"), order=[rate]),
+        _code_column(),
+        _unit_column(),
+        Column("paid_online", _("Paid online"), "int", order=[F("paid_online")], value="paid_online"),
+        Column(
+            "fee_bearing", _("Fee-bearing dossiers"), "int", order=[F("fee_bearing")], value="fee_bearing"
+        ),
+        _rate_column("rate", _("Rate (%)"), Metric.ONLINE_PAYMENT),
+        Column("status", _("Status code"), shown=False, value="status"),
+        Column("status_label", _("Target"), order=[rate], value=status_label),
     ]
     target_label = target and _("Target %(value)s") % {"value": charts.format_percent(target.min_percent)}
     drawn = [(target.min_percent, target_label)] if target else []
@@ -515,12 +551,17 @@ def submission_list(root, period, visible):
             for line in shown
         ]
 
+    status_label = Case(
+        *[When(report_status=status, then=Value(label)) for status, label in statuses.items()],
+        default=Value(_("Not started")),
+    )
     columns = [
-        Column("code", _("Code"), order=CODE),
-        Column("unit", _("Unit"), order=NAME),
-        Column("status_label", _("status"), order=[F("report_status")]),
-        Column("submitted_at", _("submitted at"), order=[F("submitted_at")]),
-        Column("state", _("On time?"), order=[F("state")]),
+        _code_column(),
+        _unit_column(),
+        Column("status", _("Status code"), shown=False, value="report_status"),
+        Column("status_label", _("status"), order=[F("report_status")], value=status_label),
+        Column("submitted_at", _("submitted at"), order=[F("submitted_at")], value="submitted_at"),
+        Column("state", _("On time?"), order=[F("state")], value="state"),
     ]
     counts = figures.submission_counts(root, period, visible)
     summary = {"counts": counts, "deadline": period.deadline}
