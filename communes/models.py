@@ -175,6 +175,13 @@ class Unit(models.Model):
                 violation_error_message=_("A merged unit must have a merger date."),
             ),
         ]
+        indexes = [
+            # A page of communes in their usual order reads 50 of them in this order instead of sorting
+            # ten thousand by the Vietnamese collation.
+            models.Index(vietnamese("name"), "code", name="unit_vietnamese_order"),
+            # The recursion through the units above communes (subtree) leaves the communes out.
+            models.Index(fields=["parent"], condition=~Q(level=UnitLevel.COMMUNE), name="unit_above_communes"),
+        ]
 
     def __str__(self):
         # Pages name thousands of units: the kind's label is translated once per language, not per unit.

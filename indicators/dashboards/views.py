@@ -92,7 +92,7 @@ def respond(request, page, period, root, slug, periods, template="indicators/das
         "shown": shown,
         "showing": _showing(shown, units=slug == "nop-bao-cao"),
         "per_page": PER_PAGE,
-        "rendered": table.rendered(rows if listing is table else None),
+        "table_body": table.body(rows if listing is table else None),
         "figures": page.charts(rows) if page.charts else [],
         **(page.shown_context(rows) if page.shown_context else {}),
     }
