@@ -54,9 +54,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cchc.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages are compressed here (Django pads them against BREACH); whitenoise serves static files
-    # already compressed with brotli.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages are compressed here (Django pads them against BREACH), large downloads faster; whitenoise
+    # serves static files already compressed with brotli.
+    "cchc.middleware.DownloadGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -407,7 +407,7 @@ def rounded_area_percents(period, units, areas):
     )
     pivot = {f"area_{area.pk}": Max(Case(When(area=area.pk, then=percent))) for area in areas}
     rows = published(AreaScore.objects.filter(period=period, unit__in=units)).values("unit").annotate(**pivot)
-    return {unit: percents for unit, *percents in rows.order_by().values_list("unit", *pivot)}
+    return {row[0]: row[1:] for row in rows.order_by().values_list("unit", *pivot)}
 
 
 def pooled_area_percent(period, units):

@@ -52,6 +52,14 @@ def rate_expression(metric):
     return Case(When(GreaterThan(whole, 0), then=part * Value(100.0) / whole), output_field=FloatField())
 
 
+class DatabaseFloat(FloatField):
+    """A float the database already returns as a Python float (PostgreSQL float8, SQLite REAL): Django
+    then converts none of the hundred thousand values of a download one by one."""
+
+    def get_internal_type(self):
+        return "DatabaseFloat"
+
+
 def rounded_percent_expression(part, whole):
     """part/whole as a percentage rounded half up to two places, in SQL, as a float: what the downloads
     give (formatting.rounded of rate()), computed exactly in whole numbers on every database. `part` and
@@ -59,7 +67,7 @@ def rounded_percent_expression(part, whole):
     hundredths = (Cast(part, BigIntegerField()) * 20000 + whole) / (Cast(whole, BigIntegerField()) * 2)
     return Case(
         When(GreaterThan(whole, 0), then=Cast(hundredths, FloatField()) / Value(100.0)),
-        output_field=FloatField(),
+        output_field=DatabaseFloat(),
     )
 
 
