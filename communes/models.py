@@ -180,7 +180,9 @@ class Unit(models.Model):
             # ten thousand by the Vietnamese collation.
             models.Index(vietnamese("name"), "code", name="unit_vietnamese_order"),
             # The recursion through the units above communes (subtree) leaves the communes out.
-            models.Index(fields=["parent"], condition=~Q(level=UnitLevel.COMMUNE), name="unit_above_communes"),
+            models.Index(
+                fields=["parent"], condition=~Q(level=UnitLevel.COMMUNE), name="unit_above_communes"
+            ),
         ]
 
     def __str__(self):

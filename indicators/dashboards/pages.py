@@ -5,13 +5,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, FloatField, Value, When
 from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from communes.db import vietnamese
 from communes.models import Unit, UnitLevel
 
 from .. import figures
-from ..formatting import format_number
+from ..formatting import format_number, format_percent
 from ..models import PeriodReport, ReformArea
 from ..rates import Metric, rate_expression, rounded_rate_expression
 from . import charts
@@ -150,7 +152,7 @@ def overview(root, period, visible):
     communes = Table(
         [
             Column("code", _("Code"), order=CODE),
-            Column("unit", _("Unit"), order=NAME),
+            Column("unit", _("Unit"), order=NAME, cell=_profile_link(period)),
             Column("handled", _("Received"), "int", order=[F("carried_over") + F("received")]),
             Column("on_time", _("On time"), "percent", order=[rate_expression(Metric.ON_TIME)]),
             Column("overdue", _("Overdue"), "int", order=[F("resolved_overdue")]),
@@ -165,7 +167,7 @@ def overview(root, period, visible):
                 order=[rate_expression(Metric.RESULTS_DIGITIZED)],
             ),
             Column("payment", _("Paid online"), "percent", order=[rate_expression(Metric.ONLINE_PAYMENT)]),
-            Column("score", _("Score"), "percent", order=[F("percent")]),
+            Column("score", _("Score"), "percent", order=[F("percent")], cell=_score_cell),
             Column("classification", _("Classification"), order=[F("place")]),
             Column("rank", _("Rank"), "int", order=[F("place")]),
         ],
@@ -174,6 +176,21 @@ def overview(root, period, visible):
     )
     context = {"overview": current, "score": score}
     return Page(_("Overview"), Table(columns, rows), summary, figures_of, context=context, listing=communes)
+
+
+def _profile_link(period):
+    def cell(row):
+        url = reverse("commune_profile", args=[row["code"]])
+        return format_html('<a href="{}?period={}">{}</a>', url, period.code, row["unit"])
+
+    return cell
+
+
+def _score_cell(row):
+    if row["score"] is None or row["line"].is_appraised:
+        return format_percent(row["score"])
+    mark = _("self-assessed, not yet appraised by the district")
+    return format_html('{} <abbr title="{}">*</abbr>', format_percent(row["score"]), mark)
 
 
 def _overview_rows(lines, units):
@@ -246,6 +263,9 @@ def ranking(root, period, visible):
             "percent", _("Score (%)"), "percent", order=[F("percent")], value=figures.rounded_score_percent()
         ),
         Column("points", _("Points"), "points", order=[F("points")], value=Cast("points", FloatField())),
+        Column(
+            "max_points", _("Maximum points"), "points", shown=False, value=Cast("max_points", FloatField())
+        ),
         Column(
             "classification", _("Classification"), order=[F("place")], value=figures.band_label(lines.bands)
         ),

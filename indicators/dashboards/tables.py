@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from openpyxl import Workbook
@@ -38,6 +39,8 @@ class Column:
     # What the downloads read for this column from SQL (a field name or an expression giving the value as
     # machine_value() would); None: added by the rows' `complete`, or read from the row built in Python.
     value: object = None
+    # cell(row) -> the HTML of the cell in the HTML table (a link, a mark), instead of the value displayed.
+    cell: Callable = None
 
     def __post_init__(self):
         if self.descending_first is None:
@@ -121,14 +124,16 @@ class Table:
         """The rows of the HTML table (`rows`, or all of them) as HTML: built here, since a template loop
         over a page's hundreds of cells took longer than reading them from the database."""
         rows = self.rows if rows is None else rows
-        columns = [(column.key, column.kind) for column in self.columns if column.shown]
+        columns = [column for column in self.columns if column.shown]
         lines = []
         for row in rows:
             cells = []
-            for key, kind in columns:
-                text, numeric = display(row.get(key), kind)
+            for column in columns:
+                text, numeric = display(row.get(column.key), column.kind)
+                if column.cell:
+                    text = column.cell(row)
                 opening = '<td class="num">' if numeric else "<td>"
-                cells.append(f"{opening}{escape(text)}</td>")
+                cells.append(f"{opening}{conditional_escape(text)}</td>")
             lines.append(f"<tr>{''.join(cells)}</tr>")
         return mark_safe("\n".join(lines))  # every text escaped above
 

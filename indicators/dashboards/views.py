@@ -93,6 +93,7 @@ def respond(request, page, period, root, slug, periods, template="indicators/das
         "showing": _showing(shown, units=slug == "nop-bao-cao"),
         "per_page": PER_PAGE,
         "table_body": table.body(rows if listing is table else None),
+        "listing_body": None if listing is table else listing.body(rows),
         "figures": page.charts(rows) if page.charts else [],
         **(page.shown_context(rows) if page.shown_context else {}),
     }
