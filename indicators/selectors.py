@@ -1,15 +1,43 @@
 """What the report screen reads besides the figures: the framework's maxima, a unit's own totals (drafts
 included, for those who may write them) and the warnings about suspicious figures."""
 
-from django.db.models import Count, Q, Sum
+from dataclasses import dataclass
+
+from django.db.models import Count, F, FilteredRelation, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communes.scope import editable_units
 
 from .figures import DossierTotals
 from .formatting import format_number, format_percent
-from .models import COUNT_FIELDS, DossierStats, FrameworkArea, Target
+from .models import COUNT_FIELDS, DossierStats, FrameworkArea, Period, PeriodReport, Target
 from .totals import unpublished
+
+
+@dataclass
+class ReportDue:
+    """A report a unit has to enter now: its period, and its status when one was started (None if not)."""
+
+    period: Period
+    status: str | None
+
+    @property
+    def status_label(self):
+        return PeriodReport.Status(self.status).label if self.status else _("Not started yet")
+
+
+def reports_due(unit, today=None):
+    """[ReportDue] of `unit`, earliest deadline first: the quarters under way whose deadline has not passed
+    and whose report is not yet submitted, and any report returned to it for correction."""
+    today = today or timezone.localdate()
+    periods = Period.objects.annotate(own=FilteredRelation("reports", condition=Q(reports__unit=unit)))
+    open_quarter = Q(kind=Period.Kind.QUARTER, start__lte=today, deadline__gte=today) & (
+        Q(own__status__isnull=True) | Q(own__status__in=PeriodReport.UNPUBLISHED)
+    )
+    due = periods.filter(open_quarter | Q(own__status=PeriodReport.Status.RETURNED))
+    due = due.annotate(report_status=F("own__status")).order_by("deadline", "start")
+    return [ReportDue(period, period.report_status) for period in due]
 
 
 def readable_by(user, rows):

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communes.models import Unit, User
-from communes.scope import visible_units
+from communes.scope import editable_units, visible_units
 from communes.selectors import home_unit_for
 
-from .. import figures
+from .. import figures, selectors
 from ..formatting import format_number
 from ..views import period_or_404
 from . import pages
@@ -166,9 +166,14 @@ def commune_profile(request, code):
     unit = get_object_or_404(Unit, code=code)
     if not visible_units(request.user).filter(pk=unit.pk).exists():
         raise PermissionDenied(_("This unit is outside your scope."))
+    # What whoever enters this unit's figures has to do now (its officers, the Home Affairs Office), even
+    # before it has any figure to show.
+    due = []
+    if request.GET.get("format") not in FORMATS and editable_units(request.user).filter(pk=unit.pk).exists():
+        due = selectors.reports_due(unit)
     periods = list(figures.periods_with_data(unit))
     period = _period(request, periods)
     if period is None:
-        return render(request, "indicators/no_data.html")
+        return render(request, "indicators/no_data.html", {"unit": unit, "due": due})
     page = pages.profile(unit, period, None)
-    return respond(request, page, period, unit, "xa", periods, "indicators/profile.html", unit=unit)
+    return respond(request, page, period, unit, "xa", periods, "indicators/profile.html", unit=unit, due=due)
