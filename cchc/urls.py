@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from indicators import exchange_views, views
 from indicators.dashboards import views as dashboards
@@ -15,6 +16,11 @@ def favicon(request):
     # name changes whenever the icon does.
     return HttpResponseRedirect(static("favicon.svg"))
 
+
+# The data administration names the product, not Django ("Trang quản trị cho Django").
+admin.site.site_header = _("CCHC monitoring: data administration")
+admin.site.site_title = _("CCHC data administration")
+admin.site.index_title = _("Data of the system")
 
 urlpatterns = [
     path("", dashboards.overview, name="home"),

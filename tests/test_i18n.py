@@ -7,6 +7,9 @@ import polib
 import pytest
 from django.conf import settings
 
+from communes.models import User
+from indicators.models import AreaScore
+
 LOCALE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES"
 SOURCES = ["cchc", "communes", "indicators", "reports", "benchmarks", "templates", "manage.py"]
 
@@ -49,3 +52,19 @@ def test_every_translatable_string_is_in_the_catalogue(tmp_path, catalogue):
         entry.msgid for entry in catalogue
     }
     assert not missing, f"not in the catalogue (run `make messages` and translate): {sorted(missing)}"
+
+
+@pytest.mark.django_db
+def test_the_data_administration_and_its_history_speak_vietnamese(client):
+    admin = User.objects.create_user(
+        "quan-tri", password="x", role=User.Role.ADMINISTRATOR, is_superuser=True, is_staff=True
+    )
+    client.force_login(admin)
+    index = client.get("/quan-tri/").content.decode()
+    assert "Theo dõi CCHC: quản trị dữ liệu" in index and "Django" not in index
+    score = AreaScore.objects.first()
+    history = client.get(f"/quan-tri/indicators/areascore/{score.pk}/history/").content.decode()
+    for vietnamese in ("Lịch sử thay đổi", "Người thay đổi", "Lý do thay đổi"):
+        assert vietnamese in history
+    for english in ("Changed by", "Change reason", "View history", "entries"):
+        assert english not in history
