@@ -4,7 +4,7 @@ import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import get_format, number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 NO_DATA = "—"
 
@@ -40,3 +40,18 @@ def format_percent(value, places=2):
     if value is None or value == "":
         return NO_DATA
     return f"{format_number(value, places)}%"
+
+
+def signed(value, places=2):
+    """A change with its sign: +29,09 or −1,20 (a true minus sign); no change at all without one."""
+    if value is None or value == "":
+        return NO_DATA
+    text = format_number(abs(value), places)
+    return f"+{text}" if value > 0 else f"−{text}" if value < 0 else text
+
+
+def format_change(value):
+    """A change of a rate, in percentage points: "+29,09 điểm %"."""
+    if value is None or value == "":
+        return NO_DATA
+    return gettext("%(change)s percentage points") % {"change": signed(value)}

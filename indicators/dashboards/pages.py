@@ -128,7 +128,7 @@ def overview(root, period, visible):
         Column("communes", _("Communes together"), "percent"),
         Column("whole", _("Whole district"), "percent"),
         Column("previous_whole", _("Same period last year"), "percent"),
-        Column("change", _("Change (points)"), "percent"),
+        Column("change", _("Change on last year"), "change"),
         Column("own_target", _("Target, district level"), "percent"),
         Column("communes_target", _("Target, commune level"), "percent"),
         Column("whole_met", _("Whole district met the target")),

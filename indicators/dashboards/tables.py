@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
-from ..formatting import NO_DATA, format_number, format_percent, rounded
+from ..formatting import NO_DATA, format_change, format_number, format_percent, rounded
 from ..spreadsheets import escape_formula
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,7 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Column:
     key: str
     label: str
-    kind: str = "text"  # text, int, percent, points
+    kind: str = "text"  # text, int, percent, points, change (of a rate, in percentage points)
     # What SQL sorts all rows by when the reader asks for this column (None: not sortable).
     order: object = None
     # A first click sorts numbers from the largest (the best score, the most overdue dossiers); ranks and
@@ -44,7 +44,7 @@ class Column:
 
     def __post_init__(self):
         if self.descending_first is None:
-            self.descending_first = self.kind in ("int", "percent", "points") and self.key != "rank"
+            self.descending_first = self.kind in ("int", "percent", "points", "change") and self.key != "rank"
 
 
 class Rows:
@@ -148,6 +148,8 @@ def display(value, kind):
         return format_percent(value), True
     if kind == "points":
         return format_number(value, 2), True
+    if kind == "change":
+        return format_change(value), True
     if kind == "int":
         return format_number(value), True
     if isinstance(value, datetime.datetime):
@@ -161,7 +163,7 @@ def machine_value(value, kind):
         return None
     if isinstance(value, Promise):
         return str(value)
-    if kind in ("percent", "points"):
+    if kind in ("percent", "points", "change"):
         return float(rounded(value, 2))
     if isinstance(value, Decimal):
         return float(value)

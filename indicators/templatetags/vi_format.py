@@ -1,6 +1,6 @@
 from django import template
 
-from indicators.formatting import format_number, format_percent
+from indicators.formatting import format_number, format_percent, signed
 
 register = template.Library()
 
@@ -18,10 +18,7 @@ def points(value):
 @register.filter
 def signed_points(value):
     """A change in percentage points with its sign: +29,09 or −1,20."""
-    if value is None:
-        return "—"
-    text = format_number(abs(value), 2)
-    return f"+{text}" if value > 0 else f"−{text}" if value < 0 else text
+    return signed(value)
 
 
 @register.filter
