@@ -185,10 +185,9 @@ def trend(labels, series, title, value_title, reversed_axis=False):
     return figure(traces, title, height=320, xaxis=_axis(type="category"), yaxis=yaxis)
 
 
-def percent_range(values):
-    """From the nearest ten below the lowest value to 100: close scores stay distinguishable."""
-    known = [float(v) for v in values if v is not None]
-    return [max(0, (int(min(known)) // 10) * 10 - 10), 100] if known else None
+# Bars of a percentage start at nought, so that the gaps between communes read true, and stop a little
+# above 100 so that the 100% tick and a target of 100% do not sit on the chart's edge.
+PERCENT_AXIS = [0, 105]
 
 
 def band_colour(band):

@@ -297,7 +297,7 @@ def ranking(root, period, visible):
                 + ("" if row["appraised"] else f" · {_('self-assessed')}")
                 for row in shown
             ],
-            value_range=charts.percent_range(row["percent"] for row in shown),
+            value_range=charts.PERCENT_AXIS,
         )
         grid = charts.heatmap(
             names,
@@ -480,7 +480,7 @@ def digitization(root, period, visible):
             _("Digitization by commune, %(period)s") % {"period": period.label},
             _("Rate (%)"),
             lines_drawn,
-            value_range=charts.percent_range([row[k] for row in shown for k in ("inputs", "results")]),
+            value_range=charts.PERCENT_AXIS,
         )
         return [("digitization", chart, _bounded(len(shown), total))]
 
