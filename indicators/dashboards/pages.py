@@ -37,6 +37,8 @@ class Page:
     # shown_context(shown rows) -> more for the template, from the rows on screen.
     shown_context: Callable = None
     listing: Table = None  # what it pages through when not its data table (the overview's communes)
+    # headline() -> the page's answer in one sentence, above its charts: for the HTML page only.
+    headline: Callable = None
 
     def payload(self, period, root):
         rows = records(self.table)
@@ -421,9 +423,17 @@ def overdue(root, period, visible):
         # In the order of the rows: most overdue dossiers first.
         return {"communes_with_overdue": [row["unit"] for row in rows if row["overdue"]]}
 
+    def headline():
+        values = {
+            "dossiers": format_number(together.resolved_overdue),
+            "communes": format_number(with_overdue.count()),
+            "total": format_number(lines.count()),
+        }
+        return _("%(dossiers)s dossiers resolved overdue, in %(communes)s of %(total)s communes.") % values
+
     default = [F("overdue").desc(nulls_last=True), *NAME, *CODE]
     table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]), sort="-overdue")
-    return Page(_("Overdue dossiers"), table, summary, figures_of, details)
+    return Page(_("Overdue dossiers"), table, summary, figures_of, details, headline=headline)
 
 
 def digitization(root, period, visible):
@@ -484,8 +494,22 @@ def digitization(root, period, visible):
         )
         return [("digitization", chart, _bounded(len(shown), total))]
 
+    def headline():
+        sentences = []
+        for metric, key in metrics.items():
+            goal = summary[key]["target"]
+            values = {"metric": metric.label, "total": format_number(total)}
+            if goal is None:
+                sentences.append(_("%(metric)s: no target set.") % values)
+                continue
+            values |= {"met": format_number(summary[key]["meeting_target"]), "target": format_percent(goal)}
+            sentences.append(
+                _("%(metric)s: %(met)s of %(total)s communes meet the target of %(target)s.") % values
+            )
+        return " ".join(sentences)
+
     table = Table(columns, Rows(lines, build, [*NAME, *CODE]), sort="unit")
-    return Page(_("Digitization"), table, summary, figures_of)
+    return Page(_("Digitization"), table, summary, figures_of, headline=headline)
 
 
 PAYMENT_STATUS = figures.PAYMENT_STATUS
@@ -548,9 +572,27 @@ def online_payment(root, period, visible):
         return [("payment", chart, _bounded(len(shown), total))]
 
     summary = {"target": target and target.min_percent, "counts": counts}
+
+    def headline():
+        if target is None:
+            return _("No online-payment target is set for %(year)s.") % {"year": period.year}
+        values = {
+            "met": format_number(counts["met"]),
+            "total": format_number(total),
+            "target": format_percent(target.min_percent),
+            "none": format_number(counts["not_started"]),
+        }
+        return (
+            _(
+                "%(met)s of %(total)s communes meet the online-payment target of %(target)s; "
+                "%(none)s have no payment online yet."
+            )
+            % values
+        )
+
     default = [rate.desc(nulls_last=True), *NAME, *CODE]
     table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]), sort="-rate")
-    return Page(_("Online payment"), table, summary, figures_of)
+    return Page(_("Online payment"), table, summary, figures_of, headline=headline)
 
 
 def submission_list(root, period, visible):

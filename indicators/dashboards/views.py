@@ -95,6 +95,7 @@ def respond(request, page, period, root, slug, periods, template="indicators/das
         "table_body": table.body(rows if listing is table else None),
         "listing_body": None if listing is table else listing.body(rows),
         "figures": page.charts(rows) if page.charts else [],
+        "headline": page.headline() if page.headline else "",
         **(page.shown_context(rows) if page.shown_context else {}),
     }
     return render(request, template, context)

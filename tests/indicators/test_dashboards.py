@@ -482,3 +482,18 @@ def test_page_two_of_the_overview_lists_the_next_communes_in_alphabetical_order(
     html = client.get(reverse("home"), {**H1, "page": 2}).content.decode()
     listed = re.findall(r'<td>([^<]+)</td><td><a href="/xa/', html)
     assert listed == [unit.code for unit in communes[50:]] and len(communes) == 83
+
+
+@pytest.mark.parametrize(
+    ("name", "headline"),
+    [
+        ("overdue", "19 hồ sơ giải quyết quá hạn, ở 9 trên 23 xã."),
+        ("digitization", "0 trên 23 xã đạt chỉ tiêu"),
+        ("online_payment", "9 trên 23 xã đạt chỉ tiêu thanh toán trực tuyến"),
+    ],
+)
+def test_each_page_opens_with_its_answer_in_one_sentence(client, name, headline):
+    login(client, User.Role.DISTRICT_STAFF)
+    page = client.get(reverse(name), H1).content.decode()
+    found = re.search(r'<p class="headline">(.*?)</p>', page)
+    assert found and headline in found.group(1)
