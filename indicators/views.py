@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from communes.models import Unit
 
@@ -21,10 +22,12 @@ def period_or_404(code):
         raise Http404(_("There is no reporting period “%(code)s”.") % {"code": code}) from None
 
 
-ACTIONS = {
-    "submit": services.submit_report,
-    "approve": services.approve_report,
-    "reopen": services.reopen_report,
+# What follows the saving of the figures, for the actions of the report's form: nothing typed on the screen
+# is ever left unsaved by a decision taken with the same click.
+AFTER_SAVING = {
+    "save": (None, _lazy("Saved.")),
+    "submit": (services.submit_report, _lazy("The report was submitted.")),
+    "approve": (services.approve_report, _lazy("The report was approved, with the appraised points.")),
 }
 
 
@@ -90,15 +93,35 @@ def _posted_version(request):
     return int(posted)
 
 
+def _sends_figures(request, forms):
+    return any(form.add_prefix(name) in request.POST for form in forms for name in form.fields)
+
+
 def _perform(request, action, report, report_form, score_forms, stats_forms, return_form):
     """Carry out one action of the report screen; True when it succeeded."""
     user, version = request.user, _posted_version(request)
-    if action in ("save", "submit"):
-        forms = [report_form, *score_forms, *stats_forms]
-        if not all(form.is_valid() for form in forms):
-            messages.error(request, _("Nothing was saved: correct the figures marked below."))
-            return False
-        with transaction.atomic():
+    if action == "reopen" and report.pk:
+        services.reopen_report(user, report, version)
+        messages.success(request, _("The report was reopened for correction."))
+        return True
+    if action not in (*AFTER_SAVING, "return"):
+        raise PermissionDenied(_("Unknown action."))
+    if action in ("approve", "return"):
+        reason = workflow.why_cannot_decide(user, report) if report.pk else _("Unknown action.")
+        if reason:
+            raise PermissionDenied(reason)
+    forms = [report_form, *score_forms, *stats_forms]
+    # A decision sent without the screen's figures (by a script) decides only; from the screen, it saves
+    # the figures too.
+    with_figures = action not in ("approve", "return") or _sends_figures(request, forms)
+    if with_figures and not all(form.is_valid() for form in forms):
+        messages.error(request, _("Nothing was saved: correct the figures marked below."))
+        return False
+    if action == "return" and not return_form.is_valid():
+        messages.error(request, _("Nothing was saved: say why the report is returned."))
+        return False
+    with transaction.atomic():
+        if with_figures:
             services.save_figures(
                 user,
                 report_form.instance,
@@ -106,19 +129,13 @@ def _perform(request, action, report, report_form, score_forms, stats_forms, ret
                 stats=[form.instance for form in stats_forms if not form.is_blank()],
                 report_version=version,
             )
-            if action == "submit":
-                services.submit_report(user, report, report.version)
-        messages.success(request, _("The report was submitted.") if action == "submit" else _("Saved."))
-        return True
-    if action == "return":
-        if not return_form.is_valid():
-            messages.error(request, _("Say why the report is returned."))
-            return False
-        services.return_report(user, report, version, return_form.cleaned_data["return_reason"])
-        messages.success(request, _("The report was returned to the unit."))
-        return True
-    if action in ACTIONS and report.pk:
-        ACTIONS[action](user, report, version)
-        messages.success(request, _("Done."))
-        return True
-    raise PermissionDenied(_("Unknown action."))
+            version = report.version
+        if action == "return":
+            services.return_report(user, report, version, return_form.cleaned_data["return_reason"])
+            message = _("The report was returned to the unit, with the appraised points.")
+        else:
+            decide, message = AFTER_SAVING[action]
+            if decide:
+                decide(user, report, version)
+    messages.success(request, message)
+    return True

@@ -327,3 +327,35 @@ def test_the_excel_link_shows_only_to_those_who_may_change_the_report(client, of
     assert link in client.get(url(NGOC_KY, open_period)).content.decode()
     client.force_login(leader)
     assert link not in client.get(url(NGOC_KY, open_period)).content.decode()
+
+
+
+def appraised_points(period, area=1):
+    return AreaScore.objects.get(unit__code=NGOC_KY, period=period, area__number=area).appraised_points
+
+
+@pytest.mark.parametrize(
+    ("action", "extra", "status"),
+    [("approve", {}, "approved"), ("return", {"return_reason": "Sai số liệu đất đai"}, "returned")],
+)
+def test_appraised_points_typed_on_the_screen_are_saved_with_the_decision(
+    client, officer, staff, open_period, action, extra, status
+):
+    post(client, officer, NGOC_KY, open_period, action="submit", **figures())
+    typed = figures(**{"area-1-appraised_points": "2,5", **extra})
+    assert post(client, staff, NGOC_KY, open_period, action=action, **typed).status_code == 302
+    assert report_of(NGOC_KY, open_period).status == status
+    assert appraised_points(open_period) == Decimal("2.5")
+
+
+def test_a_wrong_figure_stops_the_decision_and_saves_nothing(client, officer, staff, open_period):
+    post(client, officer, NGOC_KY, open_period, action="submit", **figures())
+    typed = figures(**{"area-1-appraised_points": "2,5", "area-2-appraised_points": "99"})
+    assert post(client, staff, NGOC_KY, open_period, action="approve", **typed).status_code == 400
+    assert report_of(NGOC_KY, open_period).status == "submitted"
+    assert appraised_points(open_period) is None
+    # A return without its reason keeps what was typed unsaved too, and says why.
+    unexplained = figures(**{"area-1-appraised_points": "2"})
+    response = post(client, staff, NGOC_KY, open_period, action="return", **unexplained)
+    assert response.status_code == 400 and "lý do" in response.content.decode()
+    assert appraised_points(open_period) is None
