@@ -44,9 +44,12 @@ INSTALLED_APPS = [
     "communes",
     "indicators",
     "reports",
-    "benchmarks",
     "axes",
 ]
+# The benchmark commands (`bench`, `loadtest`) are development tools: installed with the development
+# settings or CCHC_BENCHMARKS=1, never in production, and left out of the image (.dockerignore).
+if DEBUG or env_bool("CCHC_BENCHMARKS"):
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     # First: a request larger than MAX_REQUEST_BYTES is refused (413) before anything reads its body.

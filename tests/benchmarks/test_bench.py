@@ -139,3 +139,21 @@ def test_goals_are_judged_only_at_their_own_scale():
     far = [goal["verdict"] for goal in report.goals(run(10_000, 59, 100, floor_ms=10), "postgresql")]
     assert far[6] == "missed"  # 59 ms on a floor of 10 ms: more than 3× and more than 30 ms above it
     assert [goal["verdict"] for goal in report.goals(run(3321, 20, 20), "sqlite")][2:4] == ["n/a", "n/a"]
+
+
+def test_production_settings_leave_the_benchmarks_out():
+    code = "import django; django.setup(); from django.conf import settings; print(settings.INSTALLED_APPS)"
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "cchc.settings",
+        "DJANGO_SECRET_KEY": "x" * 50,
+    }
+    production = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "benchmarks" not in production.stdout and "indicators" in production.stdout
