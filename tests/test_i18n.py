@@ -62,6 +62,7 @@ def test_the_data_administration_and_its_history_speak_vietnamese(client):
     client.force_login(admin)
     index = client.get("/quan-tri/").content.decode()
     assert "Theo dõi CCHC: quản trị dữ liệu" in index and "Django" not in index
+    assert "Loại thay đổi" not in index  # the import preview's word, not the admin's "Thay đổi"
     score = AreaScore.objects.first()
     history = client.get(f"/quan-tri/indicators/areascore/{score.pk}/history/").content.decode()
     for vietnamese in ("Lịch sử thay đổi", "Người thay đổi", "Lý do thay đổi"):

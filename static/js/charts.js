@@ -12,8 +12,25 @@
   // Printable width of an A4 portrait page with the browser's default margins, in CSS pixels (96 dpi).
   var PRINT_WIDTH = 680;
 
+  // A phone: no toolbar over the chart's title (zooming and saving are for a desktop), the legend well below
+  // the axis title it overprinted, the heatmap's column labels under it instead of on its title, and its
+  // cells without numbers too small to read (a touch on a cell, and the data table below, give them).
+  var PHONE = Boolean(window.matchMedia && window.matchMedia("(max-width: 600px)").matches);
+
+  function forPhone(fig) {
+    var layout = Object.assign({}, fig.layout);
+    layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: -0.3, yanchor: "top" });
+    var data = fig.data.map(function (trace) {
+      if (trace.type !== "heatmap") return trace;
+      layout.xaxis = Object.assign({}, layout.xaxis, { side: "bottom", tickangle: -60 });
+      return Object.assign({}, trace, { texttemplate: "" });
+    });
+    return { data: data, layout: layout };
+  }
+
   function chartConfig(id) {
     return {
+      displayModeBar: PHONE ? false : "hover",
       displaylogo: false,
       responsive: true,
       locale: "vi",
@@ -45,6 +62,7 @@
     } catch (error) {
       return showFallback(el, "invalid figure JSON (" + error.message + ")");
     }
+    if (PHONE) fig = forPhone(fig);
     el.setAttribute("data-chart-state", "drawing");
     // newPlot may throw at once or reject later; either way the page keeps working.
     try {
