@@ -178,7 +178,9 @@ def trend(labels, series, title, value_title, reversed_axis=False):
         for index, (name, values) in enumerate(series)
     ]
     yaxis = _axis(title={"text": value_title}, autorange="reversed" if reversed_axis else True)
-    if reversed_axis:
+    if not reversed_axis:
+        yaxis["rangemode"] = "tozero"  # from nought: 24 then 19 overdue dossiers is no collapse
+    else:
         # Ranks are whole numbers: no tick at 1,5.
         highest = max((float(v) for _name, values in series for v in values if v is not None), default=1)
         yaxis["dtick"] = max(1, math.ceil(highest / 8))
