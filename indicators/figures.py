@@ -154,18 +154,19 @@ class Lines:
     def __init__(self, rows, units, bands, counted=None):
         self.rows, self.units, self.bands = rows, units, bands
         self.counted = units if counted is None else counted
-        self._count = None
+        # [how many, once counted]: shared with the same lines in another order (_same), so that the
+        # paginator and the page count them once between them.
+        self._count = [None]
         self.kinds = kind_labels()
 
     def count(self):
-        # Asked by the paginator and by the page: counted once.
-        if self._count is None:
-            self._count = self.counted.count()
-        return self._count
+        if self._count[0] is None:
+            self._count[0] = self.counted.count()
+        return self._count[0]
 
     def known_count(self, count):
         """Tell the lines how many they are, counted along with other figures."""
-        self._count = count
+        self._count[0] = count
 
     __len__ = count
 
@@ -184,7 +185,7 @@ class Lines:
         return self._same(self.rows.annotate(**expressions))
 
     def _same(self, rows):
-        """Other rows of the same lines: as many as these."""
+        """Other rows of the same lines: as many as these, counted once for all."""
         lines = Lines(rows, self.units, self.bands, self.counted)
         lines._count = self._count
         return lines
