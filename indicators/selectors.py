@@ -7,9 +7,10 @@ from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communes.models import Unit
 from communes.scope import editable_units
 
-from .figures import DossierTotals
+from .figures import DossierTotals, communes_submitted
 from .formatting import format_number, format_percent
 from .models import COUNT_FIELDS, DossierStats, FrameworkArea, Period, PeriodReport, Target
 from .totals import unpublished
@@ -38,6 +39,63 @@ def reports_due(unit, today=None):
     due = periods.filter(open_quarter | Q(own__status=PeriodReport.Status.RETURNED))
     due = due.annotate(report_status=F("own__status")).order_by("deadline", "start")
     return [ReportDue(period, period.report_status) for period in due]
+
+
+# The submitted reports the Home Affairs Office's home page lists: the longest waiting first.
+WAITING_SHOWN = 10
+
+
+@dataclass
+class PeriodProgress:
+    """How many of a unit's communes have submitted their report for `period`."""
+
+    period: Period
+    submitted: int
+    total: int
+
+    @property
+    def missing(self):
+        return self.total - self.submitted
+
+
+@dataclass
+class AppraisalWork:
+    """What the Home Affairs Office has to do now below `root`: reports to appraise, returned reports the
+    communes have not sent back, the quarters under way and the last quarter whose deadline has passed."""
+
+    root: Unit
+    waiting: list[PeriodReport]
+    waiting_count: int
+    returned_count: int
+    under_way: list[PeriodProgress]
+    overdue: PeriodProgress | None
+
+
+def appraisal_work(user, root, today=None) -> AppraisalWork:
+    today = today or timezone.localdate()
+    units = Unit.objects.subtree(root).filter(pk__in=editable_units(user))
+    reports = PeriodReport.objects.filter(unit__in=units)
+    waiting = reports.filter(status=PeriodReport.Status.SUBMITTED).select_related("unit", "period")
+    counts = reports.aggregate(
+        waiting=Count("pk", filter=Q(status=PeriodReport.Status.SUBMITTED)),
+        returned=Count("pk", filter=Q(status=PeriodReport.Status.RETURNED)),
+    )
+    quarters = Period.objects.filter(kind=Period.Kind.QUARTER)
+    under_way = quarters.filter(start__lte=today, deadline__gte=today).order_by("deadline")
+    overdue = quarters.filter(deadline__lt=today).order_by("-deadline").first()
+
+    def progress(period):
+        submitted = communes_submitted(root, period, units)
+        return PeriodProgress(period, submitted["count"], submitted["total"])
+
+    return AppraisalWork(
+        root=root,
+        waiting=list(waiting.order_by("submitted_at", "pk")[:WAITING_SHOWN]),
+        waiting_count=counts["waiting"],
+        returned_count=counts["returned"],
+        under_way=[progress(period) for period in under_way],
+        overdue=overdue and progress(overdue),
+    )
 
 
 def readable_by(user, rows):

@@ -13,7 +13,7 @@ from communes.models import Unit, User
 from communes.scope import editable_units, visible_units
 from communes.selectors import home_unit_for
 
-from .. import figures, selectors
+from .. import figures, selectors, workflow
 from ..formatting import format_number
 from ..views import period_or_404
 from . import pages
@@ -124,8 +124,11 @@ def _showing(shown, units=False):
     return _("Showing %(first)s–%(last)s of %(total)s communes") % values
 
 
-def dashboard(builder, slug, template, officers=False, public_setting=None):
-    """A view for one dashboard page: login, scope, period, then the page in the requested format."""
+def dashboard(builder, slug, template, officers=False, public_setting=None, work=None):
+    """A view for one dashboard page: login, scope, period, then the page in the requested format.
+
+    `work(request, root)`: the context of what the viewer has to do now, shown above the figures.
+    """
 
     def view(request):
         public = bool(public_setting and getattr(settings, public_setting, False))
@@ -143,15 +146,25 @@ def dashboard(builder, slug, template, officers=False, public_setting=None):
             raise PermissionDenied(_("Commune officers see the ranking and their own commune's profile."))
         periods = list(figures.periods_with_data(root)) if root else []
         period = _period(request, periods)
+        context = work(request, root) if work and root and request.GET.get("format") not in FORMATS else {}
         if period is None or root is None:
-            return render(request, "indicators/no_data.html")
-        return respond(request, builder(root, period, visible), period, root, slug, periods, template)
+            return render(request, "indicators/no_data.html", context)
+        return respond(
+            request, builder(root, period, visible), period, root, slug, periods, template, **context
+        )
 
     view.__name__ = f"{slug}_view"
     return view
 
 
-overview = dashboard(pages.overview, "overview", "indicators/overview.html")
+def _appraisal_work(request, root):
+    """The Home Affairs Office's to-do list on its home page; nothing for leaders and visitors."""
+    if not request.user.is_authenticated or not workflow.is_district_staff(request.user):
+        return {}
+    return {"work": selectors.appraisal_work(request.user, root)}
+
+
+overview = dashboard(pages.overview, "overview", "indicators/overview.html", work=_appraisal_work)
 ranking = dashboard(
     pages.ranking, "xep-hang", "indicators/ranking.html", officers=True, public_setting="CCHC_PUBLIC_RANKING"
 )
