@@ -91,8 +91,10 @@ class UnitScopedAdmin(CheckedFiltersMixin, SimpleHistoryAdmin):
         return self._remembered(
             request,
             key,
-            lambda: visible_units(request.user).filter(pk=obj.unit_id).exists()
-            and workflow.why_cannot_read_figures(request.user, self.report_of(obj)) is None,
+            lambda: (
+                visible_units(request.user).filter(pk=obj.unit_id).exists()
+                and workflow.why_cannot_read_figures(request.user, self.report_of(obj)) is None
+            ),
         )
 
     def has_view_permission(self, request, obj=None):

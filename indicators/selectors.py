@@ -2,6 +2,7 @@
 included, for those who may write them) and the warnings about suspicious figures."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.utils import timezone
@@ -13,6 +14,7 @@ from communes.scope import editable_units
 from .figures import DossierTotals, communes_submitted
 from .formatting import format_number, format_percent
 from .models import COUNT_FIELDS, DossierStats, FrameworkArea, Period, PeriodReport, Target
+from .rates import rate
 from .totals import unpublished
 
 
@@ -39,6 +41,28 @@ def reports_due(unit, today=None):
     due = periods.filter(open_quarter | Q(own__status=PeriodReport.Status.RETURNED))
     due = due.annotate(report_status=F("own__status")).order_by("deadline", "start")
     return [ReportDue(period, period.report_status) for period in due]
+
+
+@dataclass
+class ScoreSheetTotal:
+    """The totals under a unit's score sheet: self-assessed, appraised (None before any appraisal), and the
+    percentage of the points that count, once every area has its score."""
+
+    self_points: Decimal
+    appraised_points: Decimal | None
+    percent: Decimal | None
+
+
+def score_sheet_total(scores, max_total) -> ScoreSheetTotal:
+    """`scores`: the AreaScore of every area of the framework, unsaved ones included (pk None)."""
+    saved = [score for score in scores if score.pk]
+    appraised = [score.appraised_points for score in saved if score.is_appraised]
+    complete = saved and len(saved) == len(scores)
+    return ScoreSheetTotal(
+        self_points=sum((score.self_points for score in saved), Decimal(0)),
+        appraised_points=sum(appraised, Decimal(0)) if appraised else None,
+        percent=rate(sum(score.points for score in saved), max_total) if complete else None,
+    )
 
 
 # The submitted reports the Home Affairs Office's home page lists: the longest waiting first.
@@ -96,6 +120,45 @@ def appraisal_work(user, root, today=None) -> AppraisalWork:
         under_way=[progress(period) for period in under_way],
         overdue=overdue and progress(overdue),
     )
+
+
+@dataclass
+class HistoryLine:
+    """One change of a report: when, by whom, what was done, and the reason given for a return."""
+
+    when: object
+    who: object
+    action: str
+    reason: str = ""
+
+
+def _action(status, previous):
+    Status = PeriodReport.Status
+    if status == previous:
+        return _("Saved the report")
+    if previous is None and status == Status.DRAFT:
+        return _("Started the report")
+    return {
+        Status.SUBMITTED: _("Submitted again") if previous == Status.RETURNED else _("Submitted"),
+        Status.APPROVED: _("Approved"),
+        Status.RETURNED: _("Returned for correction"),
+        Status.DRAFT: _("Reopened for correction"),
+    }[status]
+
+
+def report_history(report, limit=20):
+    """[HistoryLine] of `report`, newest first: what each change did, read from the status before it (a
+    returned report saved again by its officer was saved, not returned once more)."""
+    records = list(report.history.select_related("history_user")[: limit + 1]) if report.pk else []
+    lines = []
+    for record, before in zip(records[:limit], [*records[1:], None]):
+        previous = before.status if before else None
+        returned = record.status == PeriodReport.Status.RETURNED and previous != record.status
+        reason = record.return_reason if returned else ""
+        lines.append(
+            HistoryLine(record.history_date, record.history_user, _action(record.status, previous), reason)
+        )
+    return lines
 
 
 def readable_by(user, rows):

@@ -12,7 +12,7 @@ from communes.models import Unit
 from . import services, workflow
 from .forms import ReturnForm, build_forms, stats_matrix
 from .models import Period
-from .selectors import area_maxima, report_warnings, unit_totals
+from .selectors import area_maxima, report_history, report_warnings, score_sheet_total, unit_totals
 
 
 def period_or_404(code):
@@ -80,7 +80,8 @@ def report(request, unit_code, period_code):
         "can_decide": report.pk is not None and workflow.why_cannot_decide(request.user, report) is None,
         "can_reopen": report.pk is not None and workflow.why_cannot_reopen(request.user, report) is None,
         "max_total": sum(maxima.values()),
-        "history": report.history.select_related("history_user")[:20] if report.pk else [],
+        "score_total": score_sheet_total([form.instance for form in score_forms], sum(maxima.values())),
+        "history": report_history(report),
     }
     return render(request, "indicators/report.html", context, status=status)
 

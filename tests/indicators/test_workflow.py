@@ -118,6 +118,7 @@ def test_the_full_cycle_submit_return_resubmit_approve_reopen(client, officer, s
     )
 
     # Returned: the officer corrects and submits again; the district approves.
+    assert post(client, officer, NGOC_KY, open_period, **figures()).status_code == 302
     assert post(client, officer, NGOC_KY, open_period, action="submit", **figures()).status_code == 302
     assert post(client, staff, NGOC_KY, open_period, action="approve").status_code == 302
     assert report_of(NGOC_KY, open_period).status == "approved"
@@ -129,8 +130,23 @@ def test_the_full_cycle_submit_return_resubmit_approve_reopen(client, officer, s
     assert report_of(NGOC_KY, open_period).status == "draft"
     assert post(client, officer, NGOC_KY, open_period, **figures()).status_code == 302
 
-    statuses = [h.status for h in report_of(NGOC_KY, open_period).history.order_by("history_date")]
-    assert statuses[:1] == ["draft"] and "returned" in statuses and "approved" in statuses
+    # The history says what each change did: the officer's save of the returned report is not a return.
+    page = client.get(url(NGOC_KY, open_period)).content.decode()
+    history = page.split('<section class="history">')[1].split("</section>")[0]
+    lines = [re.sub(r"^[\d/: ]+ · ", "", line) for line in re.findall(r"<li>(.*?)</li>", history)]
+    assert lines[:4] == [
+        "officer · Lưu báo cáo",
+        "staff · Mở lại để chỉnh sửa",
+        "staff · Đã duyệt",
+        "officer · Nộp lại báo cáo",
+    ]
+    assert lines[-4:] == [
+        "staff · Trả lại để chỉnh sửa (Thiếu số liệu lĩnh vực đất đai)",
+        "staff · Lưu báo cáo",
+        "officer · Đã nộp",
+        "officer · Lập báo cáo",
+    ]
+    assert lines.count("staff · Trả lại để chỉnh sửa (Thiếu số liệu lĩnh vực đất đai)") == 1
 
 
 def test_an_officer_cannot_approve_or_reopen(client, officer, open_period):
@@ -329,7 +345,6 @@ def test_the_excel_link_shows_only_to_those_who_may_change_the_report(client, of
     assert link not in client.get(url(NGOC_KY, open_period)).content.decode()
 
 
-
 def appraised_points(period, area=1):
     return AreaScore.objects.get(unit__code=NGOC_KY, period=period, area__number=area).appraised_points
 
@@ -359,3 +374,15 @@ def test_a_wrong_figure_stops_the_decision_and_saves_nothing(client, officer, st
     response = post(client, staff, NGOC_KY, open_period, action="return", **unexplained)
     assert response.status_code == 400 and "lý do" in response.content.decode()
     assert appraised_points(open_period) is None
+
+
+def test_the_score_sheet_shows_its_saved_totals(client, officer, staff, open_period):
+    post(client, officer, NGOC_KY, open_period, action="submit", **figures())
+    post(client, staff, NGOC_KY, open_period, **figures(**{"area-1-appraised_points": "2,5"}))
+    page = client.get(url(NGOC_KY, open_period)).content.decode()
+    footer = re.sub(r"<[^>]+>", " ", page.split("<tfoot>")[1].split("</tfoot>")[0]).split()
+    max_total = sum(
+        AreaScore.objects.filter(unit__code=NGOC_KY, period=open_period).values_list("max_points", flat=True)
+    )
+    percent = f"{(Decimal('20.5') / max_total * 100):.2f}".replace(".", ",")
+    assert footer[-3:] == ["21,00", "2,50", f"{percent}%"]
