@@ -1,3 +1,6 @@
+from itertools import groupby
+from operator import attrgetter
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,13 +24,17 @@ class WorkbookForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.periods = {period.code: period for period in Period.objects.all()}
-        self.fields["period"].choices = [(code, period.label) for code, period in self.periods.items()]
-        # The period under way is the one most likely to be entered; a later one cannot have figures yet.
+        # Newest year first; within a year its quarters (latest first), then half-years, nine months, year.
+        kinds = list(Period.Kind)
+        periods = sorted(Period.objects.all(), key=lambda p: (-p.year, kinds.index(p.kind), -p.number))
+        self.periods = {period.code: period for period in periods}
+        self.fields["period"].choices = [
+            (_("Year %(year)s") % {"year": year}, [(period.code, period.label) for period in group])
+            for year, group in groupby(periods, key=attrgetter("year"))
+        ]
+        # The quarter under way is the one most likely to be entered; a later one cannot have figures yet.
         today = timezone.localdate()
-        self.fields["period"].initial = next(
-            (code for code, period in self.periods.items() if period.start <= today), None
-        )
+        self.fields["period"].initial = next((p.code for p in periods if p.start <= today), None)
         units = visible_units(user).exclude(level=UnitLevel.PROVINCE).select_related("parent")
         self.units = {unit.code: unit for unit in sorted(units, key=tree_order)}
         self.fields["unit"].choices = [("", _("All units in my scope"))] + [

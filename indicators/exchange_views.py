@@ -74,7 +74,13 @@ def download_export(request):
 
 
 def _preview(request, plan, name, token=None, status=200):
-    context = {"plan": plan, "name": name, "token": token, "kind_label": dict(KINDS).get(plan.kind)}
+    context = {
+        "plan": plan,
+        "name": name,
+        "token": token,
+        "kind_label": dict(KINDS).get(plan.kind),
+        "upload_form": UploadForm(),  # a refused file is corrected and uploaded again from here
+    }
     return render(request, "indicators/exchange/preview.html", context, status=status)
 
 

@@ -135,6 +135,10 @@ def test_the_file_is_checked_again_on_confirmation(client, staff):
         _("The report is approved and locked. The Home Affairs Office can reopen it.")
     ]
     assert figures_snapshot() == snapshot
+    # The refused file is corrected and uploaded again from the same page.
+    page = response.content.decode()
+    assert f'action="{reverse("exchange_import")}" enctype="multipart/form-data"' in page
+    assert "Tải lên tệp đã sửa" in page
 
 
 def test_a_row_changed_since_the_preview_refuses_the_whole_file(client, staff):
@@ -346,3 +350,22 @@ def test_when_the_uploads_fill_their_space_a_preview_cannot_be_confirmed(client,
     assert response.status_code == 503 and response.context["token"] is None
     assert "quá nhiều tệp" in response.content.decode()
     assert len(list(upload_dir.glob("*.xlsx"))) == 2
+
+
+def test_the_period_list_runs_by_year_then_quarters_half_years_nine_months_and_year(client, staff):
+    client.force_login(staff)
+    groups = client.get(reverse("exchange")).context["workbook_form"].fields["period"].choices
+    years = [label for label, _periods in groups]
+    assert years == sorted(years, reverse=True) and years[0].startswith("Năm ")
+    codes = [code for code, _label in dict(groups)[years[-1]]]
+    year = codes[0][:4]
+    assert codes == [
+        f"{year}-Q4",
+        f"{year}-Q3",
+        f"{year}-Q2",
+        f"{year}-Q1",
+        f"{year}-H2",
+        f"{year}-H1",
+        f"{year}-9M",
+        year,
+    ]
