@@ -552,6 +552,8 @@ class PeriodReport(models.Model):
     # Affairs Office above it, administrators): never by leaders, never on dashboards or in the Word report.
     # workflow.why_cannot_read_figures and selectors.readable_by apply it.
     UNPUBLISHED = [Status.DRAFT, Status.RETURNED]
+    # The status shown for a unit that has no report for a period yet.
+    NOT_STARTED = _("Not started")
 
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="reports", verbose_name=_("unit"))
     period = models.ForeignKey(Period, models.PROTECT, related_name="reports", verbose_name=_("period"))

@@ -27,7 +27,7 @@ class ReportDue:
 
     @property
     def status_label(self):
-        return PeriodReport.Status(self.status).label if self.status else _("Not started yet")
+        return PeriodReport.Status(self.status).label if self.status else PeriodReport.NOT_STARTED
 
 
 def reports_due(unit, today=None):

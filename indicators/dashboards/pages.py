@@ -599,6 +599,7 @@ def submission_list(root, period, visible):
     units, rows = figures.submissions(root, period, visible)
     # Each label translated once, not once a row.
     statuses = {value: str(label) for value, label in PeriodReport.Status.choices}
+    not_started = str(PeriodReport.NOT_STARTED)
 
     def build(shown, _units):
         return [
@@ -606,7 +607,7 @@ def submission_list(root, period, visible):
                 "code": line.code,
                 "unit": line.unit_name,
                 "status": line.report_status,
-                "status_label": statuses[line.report_status] if line.report_status else _("Not started"),
+                "status_label": statuses[line.report_status] if line.report_status else not_started,
                 "submitted_at": line.submitted_at,
                 "state": line.state,
             }
@@ -615,7 +616,7 @@ def submission_list(root, period, visible):
 
     status_label = Case(
         *[When(report_status=status, then=Value(label)) for status, label in statuses.items()],
-        default=Value(_("Not started")),
+        default=Value(not_started),
     )
     columns = [
         _code_column(),

@@ -115,7 +115,7 @@ def test_codes_for_programs_stay_out_of_the_page_but_not_out_of_the_downloads(cl
     page = client.get(reverse("online_payment"), H1).content.decode()
     table = page.split('<table class="figures">')[1]
     assert "not_started" not in table and "Mã trạng thái" not in table
-    assert "Chưa có thanh toán trực tuyến" in table  # not "Chưa lập", said of a report not yet made
+    assert "Chưa có thanh toán trực tuyến" in table  # not "Chưa lập báo cáo", said of a report
     assert get_json(client, "online_payment")["rows"][0]["status"] in figures.PAYMENT_STATUS
     overview = client.get(reverse("home"), H1).content.decode()
     assert "on_time" not in overview.split('<table class="figures">')[1]

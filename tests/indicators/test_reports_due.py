@@ -26,7 +26,7 @@ def quarter():
 def test_the_quarter_under_way_is_due_until_its_report_is_submitted(quarter):
     commune = Unit.objects.get(code="11089")
     [due] = selectors.reports_due(commune, today=IN_Q1_2099)
-    assert due.period == quarter and due.status is None and due.status_label == "Chưa bắt đầu"
+    assert due.period == quarter and due.status is None and due.status_label == "Chưa lập báo cáo"
 
     report = PeriodReport.objects.create(unit=commune, period=quarter)
     assert [d.status for d in selectors.reports_due(commune, today=IN_Q1_2099)] == ["draft"]
