@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "communes",
     "indicators",
     "reports",
-    "axes",
+    "cchc.apps.LoginProtectionConfig",  # django-axes
 ]
 # The benchmark commands (`bench`, `loadtest`) are development tools: installed with the development
 # settings or CCHC_BENCHMARKS=1, never in production, and left out of the image (.dockerignore).

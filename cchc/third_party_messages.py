@@ -1,6 +1,6 @@
-"""Messages of Django and django-simple-history that their catalogues leave in English or word badly in
-Vietnamese. Named here so that `make messages` keeps them in the project's catalogue, which Django reads
-before theirs (LOCALE_PATHS). Nothing imports this module."""
+"""Messages of Django, django-simple-history and django-axes that their catalogues leave in English or word
+badly in Vietnamese. Named here so that `make messages` keeps them in the project's catalogue, which Django
+reads before theirs (LOCALE_PATHS). Nothing imports this module."""
 
 from django.utils.translation import gettext_noop, ngettext_lazy
 
@@ -41,4 +41,58 @@ SIMPLE_HISTORY = [
     gettext_noop("You may edit it again below"),
     gettext_noop('The %(name)s "%(obj)s" was changed successfully.'),
     gettext_noop("Deleted %(type_name)s"),
+]
+
+# The data administration's own words that Django's Vietnamese catalogue lacks.
+DJANGO_ADMIN = [
+    gettext_noop("Select this object for an action - {}"),
+    gettext_noop("Breadcrumbs"),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
+    gettext_noop("Error:"),
+    gettext_noop("Set password"),
+    gettext_noop("This action will <strong>enable</strong> password-based authentication for this user."),
+    gettext_noop("Disable password-based authentication"),
+    gettext_noop("Enable password-based authentication"),
+    gettext_noop("Skip to main content"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+    gettext_noop("Added:"),
+    gettext_noop("Changed:"),
+    gettext_noop("Deleted:"),
+    gettext_noop("Forgotten your login credentials?"),
+    gettext_noop("Toggle navigation"),
+    gettext_noop("Sidebar"),
+    gettext_noop("Filter navigation items"),
+    gettext_noop("View selected %(model)s"),
+    gettext_noop("In case you’ve forgotten, you are:"),
+    gettext_noop("Select all objects on this page for an action"),
+]
+
+# django-axes has no Vietnamese catalogue: its models show in the data administration.
+AXES = [
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Access lock out"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
 ]

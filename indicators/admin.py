@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -8,6 +9,7 @@ from communes.scope import editable_units, visible_units
 
 from . import services, workflow
 from .admin_forms import AreaScoreAdminForm, FiguresAdminForm, ReportAdminForm
+from .forms import CountField, PointsField
 from .models import (
     AreaScore,
     ClassificationBand,
@@ -24,6 +26,16 @@ from .models import (
 from .selectors import readable_by
 
 
+class VietnameseNumbers:
+    """Points, percentages and counts typed and shown as on the report screen (8,5; 1.698), never in the
+    browser's number input, which shows 7.50 and refuses a decimal comma."""
+
+    formfield_overrides = {
+        models.DecimalField: {"form_class": PointsField},
+        models.PositiveIntegerField: {"form_class": CountField},
+    }
+
+
 @admin.register(ReformArea)
 class ReformAreaAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["number", "name", "short_name"]
@@ -34,12 +46,12 @@ class ProcedureFieldAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["name", "code", "position"]
 
 
-class FrameworkAreaInline(admin.TabularInline):
+class FrameworkAreaInline(VietnameseNumbers, admin.TabularInline):
     model = FrameworkArea
     extra = 0
 
 
-class ClassificationBandInline(admin.TabularInline):
+class ClassificationBandInline(VietnameseNumbers, admin.TabularInline):
     model = ClassificationBand
     extra = 0
 
@@ -57,7 +69,7 @@ class PeriodAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_filter = ["kind", "year"]
 
 
-class UnitScopedAdmin(CheckedFiltersMixin, SimpleHistoryAdmin):
+class UnitScopedAdmin(VietnameseNumbers, CheckedFiltersMixin, SimpleHistoryAdmin):
     """Rows of the units in the user's scope, changeable only while their report is open to the user.
 
     The same rules as the report screen (communes.scope, workflow.why_cannot_read_figures and why_cannot_edit)
@@ -232,12 +244,12 @@ class PeriodReportAdmin(UnitScopedAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(CheckedFiltersMixin, admin.ModelAdmin):
+class TargetAdmin(VietnameseNumbers, CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["year", "level", "metric", "min_percent", "source"]
     list_filter = ["year", "level"]
 
 
 @admin.register(ProvinceAverage)
-class ProvinceAverageAdmin(CheckedFiltersMixin, admin.ModelAdmin):
+class ProvinceAverageAdmin(VietnameseNumbers, CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["period", "level", "metric", "percent"]
     list_filter = ["period", "level"]

@@ -63,9 +63,13 @@ def test_the_data_administration_and_its_history_speak_vietnamese(client):
     index = client.get("/quan-tri/").content.decode()
     assert "Theo dõi CCHC: quản trị dữ liệu" in index and "Django" not in index
     assert "Loại thay đổi" not in index  # the import preview's word, not the admin's "Thay đổi"
+    # Words Django's and django-axes' catalogues leave in English, some only for screen readers.
+    for english in ("Model name", "Add link", "Skip to main content", "Toggle theme", "Axes", "Access attempts"):
+        assert english not in index, english
     score = AreaScore.objects.first()
     history = client.get(f"/quan-tri/indicators/areascore/{score.pk}/history/").content.decode()
     for vietnamese in ("Lịch sử thay đổi", "Người thay đổi", "Lý do thay đổi"):
         assert vietnamese in history
-    for english in ("Changed by", "Change reason", "View history", "entries"):
-        assert english not in history
+    for english in ("Changed by", "Change reason", "View history", "entries", "None"):
+        assert english not in history, english
+    assert "hệ thống" in history  # the demo data was loaded by no user

@@ -323,3 +323,20 @@ def test_units_are_listed_within_the_users_scope(client, officer, staff):
     assert set(unit.code for unit in listed) == set(
         Unit.objects.subtree(Unit.objects.get(code=TU_KY)).values_list("code", flat=True)
     )
+
+
+def test_the_admin_reads_and_shows_numbers_the_vietnamese_way(client, staff):
+    row = stats(NGOC_KY)
+    client.force_login(staff)
+    received, resolved = row.received + 1000, row.resolved_on_time + 1000
+    typed = change_data(
+        row, received=f"{received:,}".replace(",", "."), resolved_on_time=f"{resolved:,}".replace(",", ".")
+    )
+    assert client.post(admin_url(DossierStats, "change", row.pk), typed).status_code == 302
+    assert DossierStats.objects.get(pk=row.pk).received == received
+    page = client.get(admin_url(DossierStats, "change", row.pk)).content.decode()
+    shown = f"{received:,}".replace(",", ".")
+    assert f'name="received" value="{shown}" inputmode="numeric"' in page and 'type="number"' not in page
+    score = AreaScore.objects.filter(unit__code=NGOC_KY, period__year=2023).first()
+    page = client.get(admin_url(AreaScore, "change", score.pk)).content.decode()
+    assert f'name="self_points" value="{str(score.self_points).replace(".", ",")}"' in page
