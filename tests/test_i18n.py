@@ -64,7 +64,14 @@ def test_the_data_administration_and_its_history_speak_vietnamese(client):
     assert "Theo dõi CCHC: quản trị dữ liệu" in index and "Django" not in index
     assert "Loại thay đổi" not in index  # the import preview's word, not the admin's "Thay đổi"
     # Words Django's and django-axes' catalogues leave in English, some only for screen readers.
-    for english in ("Model name", "Add link", "Skip to main content", "Toggle theme", "Axes", "Access attempts"):
+    for english in (
+        "Model name",
+        "Add link",
+        "Skip to main content",
+        "Toggle theme",
+        "Axes",
+        "Access attempts",
+    ):
         assert english not in index, english
     score = AreaScore.objects.first()
     history = client.get(f"/quan-tri/indicators/areascore/{score.pk}/history/").content.decode()
