@@ -356,6 +356,12 @@ class RateFigures:
             return None
         return self.communes >= self.communes_target
 
+    @property
+    def all_met(self):
+        """Every level with a target met it: False if one missed, None if none could be judged."""
+        judged = [met for met in (self.whole_met, self.own_met, self.communes_met) if met is not None]
+        return all(judged) if judged else None
+
 
 RATE_METRICS = [
     Metric.ON_TIME,
@@ -521,11 +527,12 @@ def communes_submitted(root, period, visible_units):
 
 
 def band_counts(units, period):
-    """[(classification label, "" for none; communes)] of those of `units` with a score, best band first."""
+    """[(classification label, "" for none; its rank, None for none; communes)] of those of `units` with a
+    score, best band first."""
     scored = UnitTotals.objects.filter(period=period, unit__in=units, percent__isnull=False)
     rows = scored.values("band__label", "band__rank").annotate(communes=Count("pk"))
     rows = rows.order_by(F("band__rank").asc(nulls_last=True))
-    return [(row["band__label"] or "", row["communes"]) for row in rows]
+    return [(row["band__label"] or "", row["band__rank"], row["communes"]) for row in rows]
 
 
 def meeting(units, period, goals):

@@ -193,7 +193,7 @@ PERCENT_AXIS = [0, 105]
 
 
 def band_colour(band):
-    return BAND_COLOURS.get(band.rank, NO_BAND) if band else NO_BAND
+    return BAND_COLOURS.get(band.rank if band else None, NO_BAND)
 
 
 def no_data_label():

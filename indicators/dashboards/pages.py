@@ -63,6 +63,7 @@ RATE_COLUMNS = [
     "whole_met",
     "own_met",
     "communes_met",
+    "all_met",
 ]
 CODE = [F("code")]
 NAME = [vietnamese("name")]
@@ -310,8 +311,12 @@ def ranking(root, period, visible):
         note = _bounded(len(shown), ranked)
         return [("ranking-bar", bar, note), ("ranking-heatmap", grid, note)]
 
-    bands = figures.band_counts(lines.units, period)
-    ranked = sum(count for _label, count in bands)
+    # Each band with the colour of its bars: the chart's legend.
+    bands = [
+        (label, charts.BAND_COLOURS.get(rank, charts.NO_BAND), count)
+        for label, rank, count in figures.band_counts(lines.units, period)
+    ]
+    ranked = sum(count for *_band, count in bands)
     lines.known_count(ranked)  # the paginator needs no query of its own
 
     def details(rows):
@@ -592,7 +597,11 @@ def online_payment(root, period, visible):
 
     default = [rate.desc(nulls_last=True), *NAME, *CODE]
     table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]), sort="-rate")
-    return Page(_("Online payment"), table, summary, figures_of, headline=headline)
+    # The colours of the bars, each with how many communes have it.
+    legend = [(charts.STATUS_COLOURS[status], labels[status], counts[status]) for status in PAYMENT_STATUS]
+    return Page(
+        _("Online payment"), table, summary, figures_of, context={"legend": legend}, headline=headline
+    )
 
 
 def submission_list(root, period, visible):
