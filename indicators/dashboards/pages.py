@@ -70,7 +70,7 @@ NAME = [vietnamese("name")]
 
 
 def _code_column():
-    return Column("code", _("Code"), order=CODE, value="code")
+    return Column("code", _("Code"), "code", order=CODE, value="code")
 
 
 def _unit_column():
@@ -154,7 +154,7 @@ def overview(root, period, visible):
 
     communes = Table(
         [
-            Column("code", _("Code"), order=CODE),
+            Column("code", _("Code"), "code", order=CODE),
             Column("unit", _("Unit"), order=NAME, cell=_profile_link(period)),
             Column("handled", _("Received"), "int", order=[F("carried_over") + F("received")]),
             Column("on_time", _("On time"), "percent", order=[rate_expression(Metric.ON_TIME)]),

@@ -29,7 +29,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class Column:
     key: str
     label: str
-    kind: str = "text"  # text, int, percent, points, change (of a rate, in percentage points)
+    # text, int, percent, points, change (of a rate, in percentage points), or code (a unit's code: left out
+    # on a phone, where the figures come first)
+    kind: str = "text"
     # What SQL sorts all rows by when the reader asks for this column (None: not sortable).
     order: object = None
     # A first click sorts numbers from the largest (the best score, the most overdue dossiers); ranks and
@@ -132,10 +134,13 @@ class Table:
                 text, numeric = display(row.get(column.key), column.kind)
                 if column.cell:
                     text = column.cell(row)
-                opening = '<td class="num">' if numeric else "<td>"
+                opening = '<td class="num">' if numeric else CELL_OPENINGS.get(column.kind, "<td>")
                 cells.append(f"{opening}{conditional_escape(text)}</td>")
             lines.append(f"<tr>{''.join(cells)}</tr>")
         return mark_safe("\n".join(lines))  # every text escaped above
+
+
+CELL_OPENINGS = {"code": '<td class="code">'}
 
 
 def display(value, kind):

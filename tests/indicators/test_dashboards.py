@@ -393,7 +393,7 @@ def test_page_two_of_a_large_district_shows_the_next_rows_of_the_same_order(clie
     assert len(ranked) == 83
     html = client.get(reverse("ranking"), {**H1, "page": "2"}).content.decode()
     table = html.split('<table class="figures">')[1].split("</table>")[0]
-    shown = re.findall(r"<tr><td[^>]*>[^<]*</td><td>([^<]*)</td>", table)
+    shown = re.findall(r'<tr><td[^>]*>[^<]*</td><td class="code">([^<]*)</td>', table)
     assert shown == ranked[50:]
     assert 'rel="prev"' in html and 'rel="next"' not in html
     previous = re.search(r'href="([^"]*)" rel="prev"', html).group(1)
@@ -481,7 +481,7 @@ def test_page_two_of_the_overview_lists_the_next_communes_in_alphabetical_order(
     add_communes(60)
     communes = list(communes_of(Unit.objects.get(code="298"), Period.objects.get_by_code("2023-H1")))
     html = client.get(reverse("home"), {**H1, "page": 2}).content.decode()
-    listed = re.findall(r'<td>([^<]+)</td><td><a href="/xa/', html)
+    listed = re.findall(r'<td class="code">([^<]+)</td><td><a href="/xa/', html)
     assert listed == [unit.code for unit in communes[50:]] and len(communes) == 83
 
 
