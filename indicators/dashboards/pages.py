@@ -598,7 +598,9 @@ def online_payment(root, period, visible):
     default = [rate.desc(nulls_last=True), *NAME, *CODE]
     table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]), sort="-rate")
     # The colours of the bars, each with how many communes have it.
-    legend = [(charts.STATUS_COLOURS[status], labels[status], counts[status]) for status in PAYMENT_STATUS]
+    legend = [
+        (charts.STATUS_COLOURS[status], labels[status], count) for status, count in counts.items() if count
+    ]
     return Page(
         _("Online payment"), table, summary, figures_of, context={"legend": legend}, headline=headline
     )

@@ -9,6 +9,7 @@ Fixtures:
 - `demo_data`: the reference and demo data, reloaded (live-server tests flush the database after each test).
 - `browser_users`: the users b.noivu, b.lanhdao and b.canbo, password "x".
 - `logged_in_page(username)`: a recording page logged in through the real login form.
+- `screenshot(page, name)`: a full-page PNG of the page, name.png in $CCHC_SCREENSHOTS (build/screenshots).
 
 Every page these fixtures return has `page.console_errors` (console errors and uncaught exceptions) and
 `page.failed_requests` (4xx/5xx responses, failed requests, and requests to other sites, which are blocked:
@@ -237,3 +238,21 @@ def logged_in_page(new_page, live_server, browser_users):
         return log_in(new_page(viewport), live_server.url, username)
 
     return open_page
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(page, name) -> the path of a full-page PNG of `page`, saved as name.png.
+
+    Into the folder the environment variable CCHC_SCREENSHOTS names, by default build/screenshots under the
+    project (git-ignored): people look at them after a run, to see what a user would have seen.
+    """
+    folder = Path(os.environ.get("CCHC_SCREENSHOTS") or Path(settings.BASE_DIR) / "build" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
