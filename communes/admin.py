@@ -40,12 +40,17 @@ class UnitAdmin(CheckedFiltersMixin, admin.ModelAdmin):
 class UserAdmin(CheckedFiltersMixin, DjangoUserAdmin):
     """Accounts, roles and scopes: administrators only, whatever permissions a group may grant."""
 
-    list_display = ["username", "first_name", "role", "unit", "is_active"]
+    list_display = ["username", "first_name", "role", "unit", "active"]
     list_filter = ["role", "is_active"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit"]
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Scope"), {"fields": ["role", "unit"]}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Scope"), {"fields": ["role", "unit"]}),)
+
+    # In words: Django's tick icon is named "True" or "False" in English for screen readers.
+    @admin.display(description=_("active"), ordering="is_active")
+    def active(self, user):
+        return _("Yes") if user.is_active else _("No")
 
     def has_module_permission(self, request):
         return is_administrator(request.user)
