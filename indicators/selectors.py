@@ -151,7 +151,8 @@ def report_history(report, limit=20):
     returned report saved again by its officer was saved, not returned once more)."""
     records = list(report.history.select_related("history_user")[: limit + 1]) if report.pk else []
     lines = []
-    for record, before in list(zip(records, [*records[1:], None], strict=True))[:limit]:
+    for index, record in enumerate(records[:limit]):
+        before = records[index + 1] if index + 1 < len(records) else None
         previous = before.status if before else None
         returned = record.status == PeriodReport.Status.RETURNED and previous != record.status
         reason = record.return_reason if returned else ""

@@ -75,3 +75,11 @@ def test_a_leader_who_enters_nothing_sees_no_reports_to_enter(client, quarter):
     client.force_login(make_user("leader", User.Role.LEADER, "298"))
     page = client.get(reverse("commune_profile", args=["11089"])).content.decode()
     assert "Báo cáo cần nhập" not in page
+
+
+def test_the_officer_opens_the_report_not_yet_started(client, quarter):
+    under_way(quarter)
+    client.force_login(make_user("officer", User.Role.COMMUNE_OFFICER, "11089"))
+    response = client.get(reverse("report", args=["11089", "2099-Q1"]))
+    assert response.status_code == 200
+    assert response.context["history"] == [] and "Lưu và nộp" in response.content.decode()
