@@ -45,10 +45,10 @@ def reports_due(unit, today=None):
 
 @dataclass
 class ScoreSheetTotal:
-    """The totals under a unit's score sheet: self-assessed, appraised (None before any appraisal), and the
-    percentage of the points that count, once every area has its score."""
+    """The totals under a unit's score sheet: self-assessed (None before any score is saved), appraised
+    (None before any appraisal), and the percentage of the points that count, once every area has its score."""
 
-    self_points: Decimal
+    self_points: Decimal | None
     appraised_points: Decimal | None
     percent: Decimal | None
 
@@ -59,7 +59,7 @@ def score_sheet_total(scores, max_total) -> ScoreSheetTotal:
     appraised = [score.appraised_points for score in saved if score.is_appraised]
     complete = saved and len(saved) == len(scores)
     return ScoreSheetTotal(
-        self_points=sum((score.self_points for score in saved), Decimal(0)),
+        self_points=sum((score.self_points for score in saved), Decimal(0)) if saved else None,
         appraised_points=sum(appraised, Decimal(0)) if appraised else None,
         percent=rate(sum(score.points for score in saved), max_total) if complete else None,
     )
