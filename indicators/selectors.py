@@ -46,7 +46,7 @@ def reports_due(unit, today=None):
 @dataclass
 class ScoreSheetTotal:
     """The totals under a unit's score sheet: self-assessed (None before any score is saved), appraised
-    (None before any appraisal), and the percentage of the points that count, once every area has its score."""
+    (None before any appraisal), and the percentage of the points that count, once every area has one."""
 
     self_points: Decimal | None
     appraised_points: Decimal | None

@@ -164,8 +164,8 @@ def grouped_bars(categories, series, title, value_title, lines=(), horizontal=Tr
     )
 
 
-def trend(labels, series, title, value_title, reversed_axis=False):
-    """Lines over periods: [(name, values)]."""
+def trend(labels, series, title, value_title, reversed_axis=False, point_labels=None):
+    """Lines over periods: [(name, values)]; `point_labels`: a text by each point of the first line."""
     traces = [
         _trace(
             "scatter",
@@ -177,6 +177,10 @@ def trend(labels, series, title, value_title, reversed_axis=False):
         )
         for index, (name, values) in enumerate(series)
     ]
+    if point_labels:
+        traces[0].update(
+            mode="lines+markers+text", text=point_labels, textposition="top center", cliponaxis=False
+        )
     yaxis = _axis(title={"text": value_title}, autorange="reversed" if reversed_axis else True)
     if not reversed_axis:
         yaxis["rangemode"] = "tozero"  # from nought: 24 then 19 overdue dossiers is no collapse

@@ -701,6 +701,7 @@ def profile(unit, period, visible):
                     _("Rank among the communes of the district"),
                     _("Rank"),
                     reversed_axis=True,
+                    point_labels=[rank_of(rank, of) for _p, rank, of in ranks],
                 ),
                 None,
             ),
@@ -714,5 +715,31 @@ def profile(unit, period, visible):
             for r in reports
         ],
     }
+    def headline():
+        score = figures.score_totals(period, [unit.pk]).get(unit.pk)
+        if score is None:
+            return _("No published score for this period yet.")
+        parts = [
+            _("Reform score %(percent)s (%(points)s/%(max)s points)")
+            % {
+                "percent": format_percent(score.percent),
+                "points": format_number(score.points, 2),
+                "max": format_number(score.max_points, 2),
+            },
+            str(score.band.label) if score.band else _("Not classified"),
+        ]
+        if score.rank:
+            parts.append(rank_of(score.rank, score.ranked))
+        if not score.is_appraised:
+            parts.append(_("self-assessed"))
+        return " · ".join(parts)
+
     title = _("Results of the unit")
-    return Page(title, Table(columns, rows), summary, figures_of, context={"reports": reports})
+    return Page(
+        title, Table(columns, rows), summary, figures_of, context={"reports": reports}, headline=headline
+    )
+
+
+def rank_of(rank, ranked):
+    """A rank as read aloud: "hạng 2/23"."""
+    return _("rank %(rank)s/%(ranked)s") % {"rank": rank, "ranked": ranked}

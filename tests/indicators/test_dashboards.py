@@ -498,3 +498,14 @@ def test_each_page_opens_with_its_answer_in_one_sentence(client, name, headline)
     page = client.get(reverse(name), H1).content.decode()
     found = re.search(r'<p class="headline">(.*?)</p>', page)
     assert found and headline in found.group(1)
+
+
+def test_the_commune_page_opens_with_its_score_class_and_rank(client):
+    login(client, User.Role.DISTRICT_STAFF)
+    page = client.get(reverse("commune_profile", args=["11089"]), H1).content.decode()
+    headline = re.search(r'<p class="headline">(.*?)</p>', page).group(1)
+    assert (
+        headline == "Điểm CCHC 86,69% (64,15/74,00 điểm) · Hoàn thành tốt nhiệm vụ · hạng 2/23 · tự đánh giá"
+    )
+    ranks = embedded_figure(page, "profile-ranks")["data"][0]
+    assert ranks["text"][-1] == "hạng 2/23"

@@ -28,7 +28,7 @@ EXPECTED_QUERIES = {
     ("online_payment", "json"): 11,
     ("submissions", "html"): 11,
     ("submissions", "json"): 8,
-    ("commune_profile", "html"): 18,  # and the reports district staff may enter for the commune
+    ("commune_profile", "html"): 19,  # and its headline, and the reports district staff may enter
     ("commune_profile", "json"): 14,
 }
 
