@@ -104,6 +104,10 @@ class ReportForm(forms.ModelForm):
 
 
 class ReturnForm(forms.Form):
+    # It shares the report's form with "approve" and "save": a browser's required check on the reason would
+    # stop those buttons too. The reason is required when returning, which the server checks.
+    use_required_attribute = False
+
     return_reason = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

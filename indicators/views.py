@@ -11,7 +11,7 @@ from communes.models import Unit
 
 from . import services, workflow
 from .forms import ReturnForm, build_forms, stats_matrix
-from .models import Period
+from .models import Period, PeriodReport
 from .selectors import area_maxima, report_history, report_warnings, score_sheet_total, unit_totals
 
 
@@ -80,6 +80,8 @@ def report(request, unit_code, period_code):
         "can_decide": report.pk is not None and workflow.why_cannot_decide(request.user, report) is None,
         "can_reopen": report.pk is not None and workflow.why_cannot_reopen(request.user, report) is None,
         "max_total": sum(maxima.values()),
+        "not_started": PeriodReport.NOT_STARTED,
+        "can_appraise": can_appraise,
         "score_total": score_sheet_total([form.instance for form in score_forms], sum(maxima.values())),
         "history": report_history(report),
     }

@@ -378,8 +378,10 @@ def overdue(root, period, visible):
     together = figures.communes_total(root, period)
 
     def figures_of(shown):
-        # The communes with the most overdue dossiers, whichever page of the table is on screen.
+        # The communes with the most overdue dossiers, whichever page of the table is on screen; the fields
+        # that had any.
         top = with_overdue[:CHART_LIMIT]
+        late_fields = {field: totals for field, totals in by_field.items() if totals.resolved_overdue}
         return [
             (
                 "overdue-communes",
@@ -396,12 +398,12 @@ def overdue(root, period, visible):
             (
                 "overdue-fields",
                 charts.commune_bars(
-                    [str(f) for f in by_field],
-                    [t.resolved_overdue for t in by_field.values()],
-                    ["#c58a00"] * len(by_field),
+                    [str(f) for f in late_fields],
+                    [t.resolved_overdue for t in late_fields.values()],
+                    ["#c58a00"] * len(late_fields),
                     _("Dossiers resolved overdue by procedure field"),
                     _("Dossiers"),
-                    [f"{f}: {t.resolved_overdue}" for f, t in by_field.items()],
+                    [f"{f}: {t.resolved_overdue}" for f, t in late_fields.items()],
                 ),
                 None,
             ),
@@ -438,7 +440,15 @@ def overdue(root, period, visible):
 
     default = [F("overdue").desc(nulls_last=True), *NAME, *CODE]
     table = Table(columns, Rows(lines.order_by(*default), build, [*NAME, *CODE]), sort="-overdue")
-    return Page(_("Overdue dossiers"), table, summary, figures_of, details, headline=headline)
+    # Why two overdue counts: the software's own count is what the province checks the statistics against.
+    note = _(
+        "“Late according to the one-stop software” is the count the commune reads off the province's "
+        "one-stop software; it should equal the dossiers resolved overdue in its statistics. A difference "
+        "is worth checking with the commune."
+    )
+    return Page(
+        _("Overdue dossiers"), table, summary, figures_of, details, {"table_note": note}, headline=headline
+    )
 
 
 def digitization(root, period, visible):

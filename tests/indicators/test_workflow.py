@@ -386,3 +386,11 @@ def test_the_score_sheet_shows_its_saved_totals(client, officer, staff, open_per
     )
     percent = f"{(Decimal('20.5') / max_total * 100):.2f}".replace(".", ",")
     assert footer[-3:] == ["21,00", "2,50", f"{percent}%"]
+
+
+def test_the_return_reason_does_not_stop_the_browser_approving(client, officer, staff, open_period):
+    post(client, officer, NGOC_KY, open_period, action="submit", **figures())
+    client.force_login(staff)
+    page = client.get(url(NGOC_KY, open_period)).content.decode()
+    reason = re.search(r"<textarea[^>]*return_reason[^>]*>", page).group(0)
+    assert "required" not in reason
