@@ -66,7 +66,9 @@ def _period(request, periods):
     return periods[0] if periods else None
 
 
-def respond(request, page, period, root, slug, periods, template="indicators/dashboard.html", **context):
+def respond(
+    request, page, period, root, slug, periods, template="indicators/dashboard.html", units=False, **context
+):
     fmt = request.GET.get("format")
     filename = f"{slug}-{root.code}-{period.code}"
     if fmt == "json":
@@ -86,11 +88,10 @@ def respond(request, page, period, root, slug, periods, template="indicators/das
         "period": period,
         "root": root,
         "periods": periods,
-        "slug": slug,
         "table": table,
         "listing": listing,
         "shown": shown,
-        "showing": _showing(shown, units=slug == "nop-bao-cao"),
+        "showing": _showing(shown, units=units),
         "per_page": PER_PAGE,
         "table_body": table.body(rows if listing is table else None),
         "listing_body": None if listing is table else listing.body(rows),
@@ -124,37 +125,25 @@ def _showing(shown, units=False):
     return _("Showing %(first)s–%(last)s of %(total)s communes") % values
 
 
-def dashboard(builder, slug, template, officers=False, public_setting=None, work=None):
-    """A view for one dashboard page: login, scope, period, then the page in the requested format.
+def _show(request, build, slug, template, public=False, officers=False, units=False, work=None):
+    """Login, scope and period, then the page `build(root, period, visible)` in the format asked for.
 
-    `work(request, root)`: the context of what the viewer has to do now, shown above the figures.
+    `public`: visitors who are not logged in may read it; `officers`: commune officers may; `units`: its
+    table counts units, not communes; `work(request, root)`: what the viewer has to do now, above the figures.
     """
-
-    def view(request):
-        public = bool(public_setting and getattr(settings, public_setting, False))
-        try:
-            root, visible = _scope(request, public=public)
-        except _LoginRequired:
-            return redirect_to_login(request.get_full_path())
-        if _is_officer(request.user) and not officers:
-            if slug == "overview" and request.user.unit:
-                # The same page in the same format (?format=json stays JSON), of the officer's commune.
-                target = reverse("commune_profile", kwargs={"code": request.user.unit.code})
-                query = request.GET.copy()
-                query.pop("unit", None)
-                return redirect(f"{target}?{query.urlencode()}" if query else target)
-            raise PermissionDenied(_("Commune officers see the ranking and their own commune's profile."))
-        periods = list(figures.periods_with_data(root)) if root else []
-        period = _period(request, periods)
-        context = work(request, root) if work and root and request.GET.get("format") not in FORMATS else {}
-        if period is None or root is None:
-            return render(request, "indicators/no_data.html", context)
-        return respond(
-            request, builder(root, period, visible), period, root, slug, periods, template, **context
-        )
-
-    view.__name__ = f"{slug}_view"
-    return view
+    try:
+        root, visible = _scope(request, public=public)
+    except _LoginRequired:
+        return redirect_to_login(request.get_full_path())
+    if _is_officer(request.user) and not officers:
+        raise PermissionDenied(_("Commune officers see the ranking and their own commune's profile."))
+    periods = list(figures.periods_with_data(root)) if root else []
+    period = _period(request, periods)
+    context = work(request, root) if work and root and request.GET.get("format") not in FORMATS else {}
+    if period is None or root is None:
+        return render(request, "indicators/no_data.html", context)
+    page = build(root, period, visible)
+    return respond(request, page, period, root, slug, periods, template, units=units, **context)
 
 
 def _appraisal_work(request, root):
@@ -164,14 +153,37 @@ def _appraisal_work(request, root):
     return {"work": selectors.appraisal_work(request.user, root)}
 
 
-overview = dashboard(pages.overview, "overview", "indicators/overview.html", work=_appraisal_work)
-ranking = dashboard(
-    pages.ranking, "xep-hang", "indicators/ranking.html", officers=True, public_setting="CCHC_PUBLIC_RANKING"
-)
-overdue = dashboard(pages.overdue, "ho-so-tre-han", "indicators/dashboard.html")
-digitization = dashboard(pages.digitization, "so-hoa", "indicators/dashboard.html")
-online_payment = dashboard(pages.online_payment, "thanh-toan-truc-tuyen", "indicators/dashboard.html")
-submissions = dashboard(pages.submission_list, "nop-bao-cao", "indicators/submissions.html", officers=True)
+def overview(request):
+    user = request.user
+    if _is_officer(user) and user.unit:
+        # The same page in the same format (?format=json stays JSON), of the officer's commune.
+        target = reverse("commune_profile", kwargs={"code": user.unit.code})
+        query = request.GET.copy()
+        query.pop("unit", None)
+        return redirect(f"{target}?{query.urlencode()}" if query else target)
+    return _show(request, pages.overview, "overview", "indicators/overview.html", work=_appraisal_work)
+
+
+def ranking(request):
+    public = getattr(settings, "CCHC_PUBLIC_RANKING", False)
+    return _show(request, pages.ranking, "xep-hang", "indicators/ranking.html", public=public, officers=True)
+
+
+def overdue(request):
+    return _show(request, pages.overdue, "ho-so-tre-han", "indicators/dashboard.html")
+
+
+def digitization(request):
+    return _show(request, pages.digitization, "so-hoa", "indicators/dashboard.html")
+
+
+def online_payment(request):
+    return _show(request, pages.online_payment, "thanh-toan-truc-tuyen", "indicators/dashboard.html")
+
+
+def submissions(request):
+    template = "indicators/submissions.html"
+    return _show(request, pages.submission_list, "nop-bao-cao", template, officers=True, units=True)
 
 
 def commune_profile(request, code):
