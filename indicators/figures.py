@@ -10,8 +10,12 @@ Pages, JSON, CSV, xlsx and the Word report read these and nothing else. Where ea
 - comparable period: Period.comparable_previous(); trends keep to one period kind: trend().
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import (
@@ -21,12 +25,14 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     FilteredRelation,
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Sum,
     Value,
     When,
@@ -47,12 +53,16 @@ from .models import (
     PeriodReport,
     ProcedureField,
     ProvinceAverage,
+    ReformArea,
     StoredCounts,
     Target,
     UnitTotals,
 )
 from .rates import DossierRates, Metric, meets, rate, rounded_percent_expression
 from .totals import published, score_rank, stats_rows_and_sums
+
+# Units given to a read: a queryset, or their ids.
+Units = QuerySet | Iterable[int]
 
 COUNTED = ["stats_rows", "areas", "appraised_areas", *COUNT_FIELDS]
 OPTIONAL = ["points", "max_points", "percent", "rank", "ranked", "overdue_on_software"]
@@ -103,39 +113,39 @@ class Line(DossierRates):
         return rate(self.points, self.max_points)
 
 
-def unit_name():
+def unit_name() -> Expression:
     """Each unit's name as shown ("Xã Ngọc Kỳ", as Line.unit_name), in SQL."""
     kind = Case(*[When(kind=k, then=Value(label)) for k, label in kind_labels().items()], default=Value(""))
     return Concat(kind, Value(" "), F("name"), output_field=CharField())
 
 
-def hundredths(points):
+def hundredths(points: Expression | str) -> Expression:
     """Points (two decimal places) as whole hundredths of a point, in SQL."""
     return Cast(Round(points * 100), BigIntegerField())
 
 
-def rounded_score_percent():
+def rounded_score_percent() -> Expression:
     """The lines' score percentage rounded for the downloads, in SQL (Line.score_percent, rounded)."""
     return rounded_percent_expression(hundredths(F("points")), hundredths(F("max_points")))
 
 
-def appraised():
+def appraised() -> Expression:
     """Whether each line's score is appraised in every area (UnitTotals.is_appraised), in SQL."""
     return ExpressionWrapper(Q(areas__gt=0, appraised_areas=F("areas")), output_field=BooleanField())
 
 
-def band_label(bands):
+def band_label(bands: dict[int, ClassificationBand]) -> Expression:
     """The label of each line's band (None without one), in SQL; `bands`: {band id: ClassificationBand}."""
     labels = [When(band_id=pk, then=Value(band.label)) for pk, band in bands.items()]
     return Case(*labels, default=None, output_field=CharField())
 
 
-def communes_of(unit, period):
+def communes_of(unit: Unit, period: Period) -> QuerySet[Unit]:
     """The commune-level units below `unit` that existed during `period`, in Vietnamese order."""
     return Unit.objects.communes_in(unit).existing_between(period.start, period.end).alphabetical()
 
 
-def with_totals(units, period):
+def with_totals(units: QuerySet[Unit], period: Period) -> QuerySet:
     """`units` (a Unit queryset) as values, each with its stored totals for `period` under their own names."""
     joined = units.annotate(t=FilteredRelation("totals", condition=Q(totals__period=period)))
     return joined.annotate(
@@ -195,7 +205,7 @@ class Lines:
         return Lines(rows, self.units, self.bands, rows)
 
 
-def bands_of(year):
+def bands_of(year: int) -> dict[int, ClassificationBand]:
     """{band id: ClassificationBand} of a year, for every level."""
     return {band.pk: band for band in ClassificationBand.objects.filter(framework__year=year)}
 
@@ -215,7 +225,7 @@ def _stored_ranks_apply(root, period):
     return not communes_of(root, period).exclude(parent=root).exists()
 
 
-def commune_lines(root, period, bands=None):
+def commune_lines(root: Unit, period: Period, bands: dict | None = None) -> Lines:
     """Every commune of `root` in `period` with its totals and `place` (rank), in Vietnamese order."""
     units = communes_of(root, period)
     rows = (
@@ -224,13 +234,13 @@ def commune_lines(root, period, bands=None):
     return Lines(rows, units, bands_of(period.year) if bands is None else bands)
 
 
-def ranked_lines(root, period, bands=None):
+def ranked_lines(root: Unit, period: Period, bands: dict | None = None) -> Lines:
     """The communes of `root` with a score in `period`, best first."""
     lines = commune_lines(root, period, bands).filter(percent__isnull=False)
     return lines.order_by("place", vietnamese("name"), "code")
 
 
-def places(root, period, units):
+def places(root: Unit, period: Period, units: Units) -> dict[int, int]:
     """{unit id: rank among `root`'s communes in `period`} of `units` (ids or a queryset), or more."""
     if _stored_ranks_apply(root, period):
         stored = UnitTotals.objects.filter(period=period, unit__in=units, rank__isnull=False)
@@ -238,24 +248,24 @@ def places(root, period, units):
     return {line.pk: line.place for line in ranked_lines(root, period, bands={})}
 
 
-def dossier_totals(period, units):
+def dossier_totals(period: Period, units: QuerySet[Unit]) -> DossierTotals:
     """DossierTotals of `units` (a Unit queryset) together in `period`."""
     return DossierTotals(**UnitTotals.objects.filter(period=period, unit__in=units).aggregate(**_sums()))
 
 
-def dossier_totals_by_unit(period, units):
+def dossier_totals_by_unit(period: Period, units: Units) -> dict[int, DossierTotals]:
     """{unit id: DossierTotals} of those of `units` with figures in `period`."""
     rows = UnitTotals.objects.filter(period=period, unit__in=units).values("unit").annotate(**_sums())
     return {row.pop("unit"): DossierTotals(**row) for row in rows.order_by()}
 
 
-def commune_totals_by_field(root, period):
+def commune_totals_by_field(root: Unit, period: Period) -> dict[ProcedureField, DossierTotals]:
     """{ProcedureField: DossierTotals} of `root`'s communes together, field by field."""
     stored = CommuneFieldTotals.objects.filter(unit=root, period=period).select_related("field")
     return {row.field: _dossiers(row) for row in stored.order_by("field__position", "field__code")}
 
 
-def dossier_totals_by_field(period, units):
+def dossier_totals_by_field(period: Period, units: Units) -> dict[ProcedureField, DossierTotals]:
     """{ProcedureField: DossierTotals} of `units` together, field by field, from the statistics rows."""
     rows, sums = stats_rows_and_sums(period)
     grouped = rows.filter(unit__in=units).values("field").annotate(rows=Count("pk"), **sums).order_by()
@@ -287,7 +297,7 @@ class Score:
         return cls(totals.points, totals.max_points, totals.band, totals.is_appraised, rank, ranked)
 
 
-def score_totals(period, units):
+def score_totals(period: Period, units: Units) -> dict[int, Score]:
     """{unit id: Score} of `units` with a score in `period`."""
     rows = UnitTotals.objects.filter(period=period, unit__in=units, percent__isnull=False)
     return {row.unit_id: Score.of(row) for row in rows.select_related("band")}
@@ -315,12 +325,12 @@ def _dossiers(stored):
     return DossierTotals(rows=stored.stats_rows, late_on_software=late, **counts)
 
 
-def communes_total(root, period):
+def communes_total(root: Unit, period: Period) -> DossierTotals:
     """DossierTotals of `root`'s communes together in `period`."""
     return _dossiers(CommuneTotals.objects.filter(unit=root, period=period).first())
 
 
-def overview(root, period):
+def overview(root: Unit, period: Period) -> Overview:
     own = UnitTotals.objects.filter(unit=root, period=period).select_related("band").first()
     return Overview(_dossiers(own), communes_total(root, period), Score.of(own))
 
@@ -372,7 +382,9 @@ RATE_METRICS = [
 ]
 
 
-def rate_figures(root, period, current, previous):
+def rate_figures(
+    root: Unit, period: Period, current: Overview, previous: Overview | None
+) -> list[RateFigures]:
     """[RateFigures] of RATE_METRICS, from overview() of the period and of the comparable one (or None)."""
     own_targets = targets(period.year, root.level)
     commune_targets = targets(period.year, UnitLevel.COMMUNE)
@@ -395,7 +407,7 @@ class AreaPercent(NamedTuple):
     is_appraised: bool
 
 
-def area_percents(period, units):
+def area_percents(period: Period, units: Units) -> dict[int, dict[int, AreaPercent]]:
     """{unit id: {area id: AreaPercent}} of the published area scores of `units`."""
     scores = defaultdict(dict)
     rows = published(AreaScore.objects.filter(period=period, unit__in=units)).order_by()
@@ -406,7 +418,7 @@ def area_percents(period, units):
     return scores
 
 
-def rounded_area_percents(period, units, areas):
+def rounded_area_percents(period: Period, units: Units, areas: list[ReformArea]) -> dict[int, tuple]:
     """{unit id: (percent rounded for the downloads, or None, for each of `areas`)} of `units` with published
     area scores in `period`: one row a unit, pivoted in SQL."""
     percent = rounded_percent_expression(
@@ -417,7 +429,7 @@ def rounded_area_percents(period, units, areas):
     return {row[0]: row[1:] for row in rows.order_by().values_list("unit", *pivot)}
 
 
-def pooled_area_percent(period, units):
+def pooled_area_percent(period: Period, units: Units) -> dict[int, Decimal | None]:
     """{area id: percent} of all `units` together: their points over their maxima, area by area."""
     rows = (
         published(AreaScore.objects.filter(period=period, unit__in=units))
@@ -428,7 +440,7 @@ def pooled_area_percent(period, units):
     return {row["area"]: rate(row["points"], row["max_points"]) for row in rows}
 
 
-def trend(unit, period, communes=False):
+def trend(unit: Unit, period: Period, communes: bool = False) -> list[tuple[Period, DossierTotals]]:
     """[(Period, DossierTotals)] of `unit` (or of its communes together) in every period of `period`'s kind
     with figures, up to `period`, in order.
 
@@ -441,7 +453,7 @@ def trend(unit, period, communes=False):
     return [(row.period, _dossiers(row)) for row in rows.order_by("period__end", "-period__start")]
 
 
-def rank_history(unit, period):
+def rank_history(unit: Unit, period: Period) -> list[tuple[Period, int, int]]:
     """[(Period, rank, number ranked)] of `unit` in every period of `period`'s kind up to it where it was
     ranked, in order: each period ranks among the units of the same parent that existed in it."""
     rows = UnitTotals.objects.filter(
@@ -450,16 +462,16 @@ def rank_history(unit, period):
     return [(row.period, row.rank, row.ranked) for row in rows.order_by("period__end", "-period__start")]
 
 
-def targets(year, level):
+def targets(year: int, level: str) -> dict[str, Target]:
     """{metric: Target} for a year and level."""
     return {target.metric: target for target in Target.objects.filter(year=year, level=level)}
 
 
-def province_averages(period, level):
+def province_averages(period: Period, level: str) -> dict[str, Decimal]:
     return {row.metric: row.percent for row in ProvinceAverage.objects.filter(period=period, level=level)}
 
 
-def periods_with_data(root):
+def periods_with_data(root: Unit) -> QuerySet[Period]:
     """Periods with published figures entered for them by `root` or a unit below it, latest first (the first
     is the default). A period built from quarters opens by its code (?period=2099-H1).
 
@@ -480,7 +492,7 @@ PAYMENT_STATUS = {
 }
 
 
-def payment_status(target):
+def payment_status(target: Target | None) -> Expression:
     """The online-payment status of each line (a key of PAYMENT_STATUS), as an SQL expression."""
     met = meets(Metric.ONLINE_PAYMENT, target.min_percent) if target else Q(pk__in=[])
     return Case(
@@ -496,7 +508,7 @@ def payment_status(target):
 SUBMITTED = [PeriodReport.Status.SUBMITTED, PeriodReport.Status.APPROVED]
 
 
-def submission_state(period):
+def submission_state(period: Period) -> Expression:
     """The state of each unit's report as an SQL expression: submitted or approved, on time or late."""
     return Case(
         When(~Q(report_status__in=SUBMITTED) | Q(report_status__isnull=True), then=Value("not_submitted")),
@@ -505,7 +517,7 @@ def submission_state(period):
     )
 
 
-def submissions(root, period, visible_units):
+def submissions(root: Unit, period: Period, visible_units: QuerySet[Unit]) -> tuple[QuerySet, QuerySet]:
     """The root and its communes in `period` that `visible_units` holds, each with its report's state:
     root first, then the communes in Vietnamese order."""
     units = Unit.objects.filter(Q(pk=root.pk) | Q(pk__in=communes_of(root, period))).filter(
@@ -520,13 +532,13 @@ def submissions(root, period, visible_units):
     return units, rows.order_by("is_root", vietnamese("name"), "code")
 
 
-def communes_submitted(root, period, visible_units):
+def communes_submitted(root: Unit, period: Period, visible_units: QuerySet[Unit]) -> dict[str, int]:
     """{"count": communes below `root` whose report is submitted (on time or late), "total": communes}."""
     counts = submission_counts(root, period, visible_units, communes_only=True)
     return {"count": counts["on_time"] + counts["late"], "total": sum(counts.values())}
 
 
-def band_counts(units, period):
+def band_counts(units: Units, period: Period) -> list[tuple[str, int | None, int]]:
     """[(classification label, "" for none; its rank, None for none; communes)] of those of `units` with a
     score, best band first."""
     scored = UnitTotals.objects.filter(period=period, unit__in=units, percent__isnull=False)
@@ -535,7 +547,7 @@ def band_counts(units, period):
     return [(row["band__label"] or "", row["band__rank"], row["communes"]) for row in rows]
 
 
-def meeting(units, period, goals):
+def meeting(units: Units, period: Period, goals: dict[str, Target | None]) -> dict:
     """{metric: (communes with data, communes meeting the goal or None)} of `units`; `goals`: {metric:
     Target or None}. The rule is rates.meets(), exact in whole numbers."""
     counts = {}
@@ -547,7 +559,9 @@ def meeting(units, period, goals):
     return {metric: (found[f"{metric}-data"], found.get(f"{metric}-met")) for metric in goals}
 
 
-def submission_counts(root, period, visible_units, communes_only=False):
+def submission_counts(
+    root: Unit, period: Period, visible_units: QuerySet[Unit], communes_only: bool = False
+) -> dict[str, int]:
     """{state: number of units} of submissions(), or of its communes only."""
     _units, rows = submissions(root, period, visible_units)
     rows = rows.exclude(pk=root.pk) if communes_only else rows

@@ -1,19 +1,22 @@
 """What the report screen reads besides the figures: the framework's maxima, a unit's own totals (drafts
 included, for those who may write them) and the warnings about suspicious figures."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, FilteredRelation, Q, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communes.models import Unit
+from communes.models import Unit, User
 from communes.scope import editable_units
 
 from .figures import DossierTotals, communes_submitted
 from .formatting import format_number, format_percent
-from .models import COUNT_FIELDS, DossierStats, FrameworkArea, Period, PeriodReport, Target
+from .models import COUNT_FIELDS, AreaScore, DossierStats, FrameworkArea, Period, PeriodReport, Target
 from .rates import rate
 from .totals import unpublished
 
@@ -30,7 +33,7 @@ class ReportDue:
         return PeriodReport.Status(self.status).label if self.status else PeriodReport.NOT_STARTED
 
 
-def reports_due(unit, today=None):
+def reports_due(unit: Unit, today: date | None = None) -> list[ReportDue]:
     """[ReportDue] of `unit`, earliest deadline first: the quarters under way whose deadline has not passed
     and whose report is not yet submitted, and any report returned to it for correction."""
     today = today or timezone.localdate()
@@ -53,7 +56,7 @@ class ScoreSheetTotal:
     percent: Decimal | None
 
 
-def score_sheet_total(scores, max_total) -> ScoreSheetTotal:
+def score_sheet_total(scores: list[AreaScore], max_total: Decimal) -> ScoreSheetTotal:
     """`scores`: the AreaScore of every area of the framework, unsaved ones included (pk None)."""
     saved = [score for score in scores if score.pk]
     appraised = [score.appraised_points for score in saved if score.is_appraised]
@@ -95,7 +98,7 @@ class AppraisalWork:
     overdue: PeriodProgress | None
 
 
-def appraisal_work(user, root, today=None) -> AppraisalWork:
+def appraisal_work(user: User, root: Unit, today: date | None = None) -> AppraisalWork:
     today = today or timezone.localdate()
     units = Unit.objects.subtree(root).filter(pk__in=editable_units(user))
     reports = PeriodReport.objects.filter(unit__in=units)
@@ -146,7 +149,7 @@ def _action(status, previous):
     }[status]
 
 
-def report_history(report, limit=20):
+def report_history(report: PeriodReport, limit: int = 20) -> list[HistoryLine]:
     """[HistoryLine] of `report`, newest first: what each change did, read from the status before it (a
     returned report saved again by its officer was saved, not returned once more)."""
     records = list(report.history.select_related("history_user")[: limit + 1]) if report.pk else []
@@ -162,13 +165,13 @@ def report_history(report, limit=20):
     return lines
 
 
-def readable_by(user, rows):
+def readable_by(user: User, rows: QuerySet) -> QuerySet:
     """The rows of figures `user` may read one by one: published ones, and the unpublished ones of the units
     the user may write (workflow.why_cannot_read_figures says the same of one report)."""
     return rows.filter(~unpublished() | Q(unit__in=editable_units(user)))
 
 
-def area_maxima(unit, period):
+def area_maxima(unit: Unit, period: Period) -> dict[int, Decimal]:
     """{area id: maximum points} of the framework for the period's year and the unit's level."""
     return dict(
         FrameworkArea.objects.filter(framework__year=period.year, framework__level=unit.level).values_list(
@@ -177,7 +180,7 @@ def area_maxima(unit, period):
     )
 
 
-def unit_totals(unit, period):
+def unit_totals(unit: Unit, period: Period) -> DossierTotals:
     """The unit's own dossier totals for the period, drafts included (for its own report screen)."""
     rows = DossierStats.objects.filter(unit=unit, period=period)
     return DossierTotals(**rows.aggregate(rows=Count("pk"), **{name: Sum(name) for name in COUNT_FIELDS}))
@@ -196,7 +199,7 @@ TREND_CHECKED = [
 TREND_FACTOR = 3
 
 
-def report_warnings(report):
+def report_warnings(report: PeriodReport) -> list[str]:
     """Sentences about figures that are allowed but suspicious: shown to the user, never blocking."""
     unit, period = report.unit, report.period
     totals = unit_totals(unit, period)

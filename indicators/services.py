@@ -1,6 +1,9 @@
 """Writes that touch several rows, each in one transaction, each checking the rules it enforces."""
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.apps import apps
@@ -12,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from communes.models import Unit, User
 from communes.scope import editable_units
 
 from . import totals, workflow
@@ -48,7 +52,7 @@ class FixtureMismatch(Exception):
 
 
 @transaction.atomic
-def load_missing(fixture_path, whole_models=()):
+def load_missing(fixture_path: str | Path, whole_models: Iterable[str] = ()) -> tuple[int, int]:
     """Insert the objects of a Django fixture (natural keys) that the database does not have yet.
 
     Objects already present are left exactly as they are, so a second run changes nothing and data
@@ -140,14 +144,20 @@ def _already_saved(model, records):
     return next((r for r in records if tuple(getattr(r, name) for name in key) in found), None)
 
 
-def report_for(unit, period):
+def report_for(unit: Unit, period: Period) -> PeriodReport:
     """The unit's report for the period, or a new unsaved draft."""
     report = PeriodReport.objects.filter(unit=unit, period=period).select_related("unit", "period").first()
     return report or PeriodReport(unit=unit, period=period)
 
 
 @transaction.atomic
-def save_figures(user, report, scores=(), stats=(), report_version=None):
+def save_figures(
+    user: User,
+    report: PeriodReport,
+    scores: Iterable[AreaScore] = (),
+    stats: Iterable[DossierStats] = (),
+    report_version: int | None = None,
+) -> PeriodReport:
     """Save a report's area scores and dossier statistics as one change, or nothing at all.
 
     `report_version` is the report's version when the user loaded it: every change of its figures raises
@@ -158,7 +168,7 @@ def save_figures(user, report, scores=(), stats=(), report_version=None):
 
 
 @transaction.atomic
-def save_reports_figures(user, changes):
+def save_reports_figures(user: User, changes: list[tuple]) -> None:
     """save_figures() of several reports at once, as one change: [(report, its version seen, scores, stats)].
 
     The rows are checked, then written in a few queries whatever their number: a workbook of thousands of
@@ -259,7 +269,7 @@ def _transition(user, report, version, reason, **changes):
 
 
 @transaction.atomic
-def submit_report(user, report, version):
+def submit_report(user: User, report: PeriodReport, version: int) -> PeriodReport:
     maxima = area_maxima(report.unit, report.period)
     scored = set(
         AreaScore.objects.filter(unit=report.unit, period=report.period).values_list("area", flat=True)
@@ -279,7 +289,7 @@ def submit_report(user, report, version):
 
 
 @transaction.atomic
-def approve_report(user, report, version):
+def approve_report(user: User, report: PeriodReport, version: int) -> PeriodReport:
     return _transition(
         user,
         report,
@@ -293,7 +303,7 @@ def approve_report(user, report, version):
 
 
 @transaction.atomic
-def return_report(user, report, version, reason):
+def return_report(user: User, report: PeriodReport, version: int, reason: str) -> PeriodReport:
     if not (reason or "").strip():
         raise ValidationError({"return_reason": _("Say why the report is returned.")})
     return _transition(
@@ -309,7 +319,7 @@ def return_report(user, report, version, reason):
 
 
 @transaction.atomic
-def reopen_report(user, report, version):
+def reopen_report(user: User, report: PeriodReport, version: int) -> PeriodReport:
     return _transition(
         user,
         report,
@@ -325,7 +335,7 @@ REPORT_DAY = 15  # reports are due on the 15th of a period's last month
 
 
 @transaction.atomic
-def open_year(year):
+def open_year(year: int) -> int:
     """Create a year's reporting periods, and its frameworks and targets where it has none yet.
 
     Frameworks and targets are copied from the latest earlier year: a starting point the administrator

@@ -725,6 +725,7 @@ def profile(unit, period, visible):
             for r in reports
         ],
     }
+
     def headline():
         score = figures.score_totals(period, [unit.pk]).get(unit.pk)
         if score is None:
