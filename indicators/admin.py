@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from cchc.admin_filters import CheckedFiltersMixin
+from communes import scope
 from communes.scope import editable_units, visible_units
 
 from . import services, workflow
@@ -104,7 +105,7 @@ class UnitScopedAdmin(VietnameseNumbers, CheckedFiltersMixin, SimpleHistoryAdmin
             request,
             key,
             lambda: (
-                visible_units(request.user).filter(pk=obj.unit_id).exists()
+                scope.may(request.user, scope.READ, obj.unit_id)
                 and workflow.why_cannot_read_figures(request.user, self.report_of(obj)) is None
             ),
         )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from communes.scope import editable_units
+from communes import scope
 
 from . import exports, imports, services, uploads
 from .exchange_forms import KINDS, UploadForm, WorkbookForm
@@ -55,7 +55,7 @@ def _download(request, template):
     period, kind, unit = (form.cleaned_data[name] for name in ("period", "kind", "unit"))
     if not may(request.user, "IMPORT" if template else "EXPORT", kind):
         raise PermissionDenied(_("You cannot enter figures.") if template else "")
-    if template and unit and not editable_units(request.user).filter(pk=unit.pk).exists():
+    if template and unit and not scope.may(request.user, scope.ENTER, unit):
         raise PermissionDenied(_("You cannot change the figures of this unit."))
     content, name = exports.workbook(request.user, period, kind, within=unit, template=template)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

@@ -3,11 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from communes.models import Unit
+from communes import scope
 
 from . import services, workflow
 from .forms import ReturnForm, build_forms, stats_matrix
@@ -34,11 +34,8 @@ AFTER_SAVING = {
 @login_required
 def report(request, unit_code, period_code):
     """One unit's report for one period: its scores and dossier statistics, and the workflow actions."""
-    unit = get_object_or_404(Unit, code=unit_code)
     period = period_or_404(period_code)
-    reason = workflow.why_cannot_view(request.user, unit)
-    if reason:
-        raise PermissionDenied(reason)
+    unit = scope.unit_for_user(request.user, unit_code)
     report = services.report_for(unit, period)
     maxima = area_maxima(unit, period)
     can_appraise = workflow.is_district_staff(request.user)

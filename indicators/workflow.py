@@ -7,8 +7,7 @@ Views use them to show or hide actions; services enforce them again before writi
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communes.models import User
-from communes.scope import editable_units, is_administrator, visible_units
+from communes import scope
 
 from .models import PeriodReport
 
@@ -16,17 +15,8 @@ Status = PeriodReport.Status
 
 
 def is_district_staff(user):
-    return is_administrator(user) or user.role == User.Role.DISTRICT_STAFF
-
-
-def _in(units, unit):
-    return units.filter(pk=unit.pk).exists()
-
-
-def why_cannot_view(user, unit):
-    if not _in(visible_units(user), unit):
-        return _("This unit is outside your scope.")
-    return None
+    """Whether the user appraises reports (the Home Affairs Office, administrators)."""
+    return scope.can(user, scope.APPRAISE)
 
 
 def why_cannot_read_figures(user, report):
@@ -35,7 +25,7 @@ def why_cannot_read_figures(user, report):
     That is by the unit's own officers, the Home Affairs Office above it and administrators: never by leaders,
     and never on a dashboard, ranking or period report, which show published figures only.
     """
-    if report.pk is None or report.is_published or _in(editable_units(user), report.unit):
+    if report.pk is None or report.is_published or scope.may(user, scope.ENTER, report.unit):
         return None
     return _("This report has not been submitted yet: its figures show once the unit submits it.")
 
@@ -45,7 +35,10 @@ def why_cannot_edit(user, report, today=None, editable=None):
 
     `editable`: the ids of units `user` may edit, looked up once by a caller checking many reports.
     """
-    in_scope = report.unit_id in editable if editable is not None else _in(editable_units(user), report.unit)
+    if editable is not None:
+        in_scope = report.unit_id in editable
+    else:
+        in_scope = scope.may(user, scope.ENTER, report.unit)
     if not in_scope:
         return _("You cannot change the figures of this unit.")
     if report.status == Status.APPROVED:
@@ -69,7 +62,7 @@ def why_cannot_submit(user, report, today=None):
 
 def why_cannot_decide(user, report):
     """Approving and returning are the Home Affairs Office's."""
-    if not is_district_staff(user) or not _in(editable_units(user), report.unit):
+    if not scope.may(user, scope.APPRAISE, report.unit):
         return _("Only the Home Affairs Office can approve or return this report.")
     if report.status != Status.SUBMITTED:
         return _("Only a submitted report can be approved or returned.")
@@ -77,7 +70,7 @@ def why_cannot_decide(user, report):
 
 
 def why_cannot_reopen(user, report, today=None):
-    if not is_district_staff(user) or not _in(editable_units(user), report.unit):
+    if not scope.may(user, scope.APPRAISE, report.unit):
         return _("Only the Home Affairs Office can reopen this report.")
     today = today or timezone.localdate()
     locked_draft = report.status in (Status.DRAFT, Status.RETURNED) and today > report.period.deadline

@@ -4,11 +4,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from communes import scope
 from communes.models import Unit
 from communes.scope import visible_units
 from indicators.views import period_or_404
 
-from . import access, content, document
+from . import content, document
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -18,7 +19,7 @@ def download(request, unit_code, period_code):
     """The Word draft of the period report of a district, from the figures the dashboards show."""
     unit = get_object_or_404(Unit, code=unit_code)
     period = period_or_404(period_code)
-    reason = access.why_cannot_download(request.user, unit)
+    reason = scope.why_not(request.user, scope.REPORT, unit)
     if reason:
         raise PermissionDenied(reason)
     try:

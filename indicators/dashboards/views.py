@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from communes.models import Unit, User
-from communes.scope import editable_units, visible_units
+from communes import scope
+from communes.models import Unit
+from communes.scope import visible_units
 from communes.selectors import home_unit_for
 
 from .. import figures, selectors, workflow
@@ -25,7 +26,8 @@ PER_PAGE = 50
 
 
 def _is_officer(user):
-    return user.is_authenticated and user.role == User.Role.COMMUNE_OFFICER and not user.is_superuser
+    """A logged-in user who sees only the ranking and their own commune (scope.DASHBOARDS)."""
+    return user.is_authenticated and not scope.can(user, scope.DASHBOARDS)
 
 
 def _scope(request, public=False):
@@ -44,8 +46,11 @@ def _scope(request, public=False):
     root = _requested_unit(request) or home_unit_for(user)
     if _is_officer(user) and root == home_unit_for(user):
         return root, visible
-    if root is None or not visible.filter(pk=root.pk).exists():
-        raise PermissionDenied(_("This unit is outside your scope."))
+    if root is None:
+        raise PermissionDenied(str(scope.OUTSIDE))
+    reason = scope.why_not(user, scope.READ, root)
+    if reason:
+        raise PermissionDenied(reason)
     return root, visible
 
 
@@ -136,7 +141,7 @@ def _show(request, build, slug, template, public=False, officers=False, units=Fa
     except _LoginRequired:
         return redirect_to_login(request.get_full_path())
     if _is_officer(request.user) and not officers:
-        raise PermissionDenied(_("Commune officers see the ranking and their own commune's profile."))
+        raise PermissionDenied(str(scope.REFUSED[scope.DASHBOARDS]))
     periods = list(figures.periods_with_data(root)) if root else []
     period = _period(request, periods)
     context = work(request, root) if work and root and request.GET.get("format") not in FORMATS else {}
@@ -189,13 +194,11 @@ def submissions(request):
 def commune_profile(request, code):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    unit = get_object_or_404(Unit, code=code)
-    if not visible_units(request.user).filter(pk=unit.pk).exists():
-        raise PermissionDenied(_("This unit is outside your scope."))
+    unit = scope.unit_for_user(request.user, code)
     # What whoever enters this unit's figures has to do now (its officers, the Home Affairs Office), even
     # before it has any figure to show.
     due = []
-    if request.GET.get("format") not in FORMATS and editable_units(request.user).filter(pk=unit.pk).exists():
+    if request.GET.get("format") not in FORMATS and scope.may(request.user, scope.ENTER, unit):
         due = selectors.reports_due(unit)
     periods = list(figures.periods_with_data(unit))
     period = _period(request, periods)

@@ -1,6 +1,7 @@
 from django import template
 
-from reports import access
+from communes import scope
+from communes.models import UnitLevel
 
 register = template.Library()
 
@@ -9,5 +10,6 @@ register = template.Library()
 def report_download(context, unit, period):
     """The button that downloads the Word report, for those who may download it."""
     user = context["request"].user
-    allowed = access.offers_report(unit) and access.why_cannot_download(user, unit) is None
+    # The report is written for a district and its communes.
+    allowed = unit.level == UnitLevel.DISTRICT and scope.may(user, scope.REPORT, unit)
     return {"unit": unit, "period": period, "allowed": allowed}
