@@ -18,9 +18,10 @@ import tracemalloc
 from django.db import transaction
 
 from communes.models import User
-from indicators import exports, imports, services, spreadsheets
+from indicators import services
+from indicators.excel import exports, imports, spreadsheets
+from indicators.excel.spreadsheets import STATS
 from indicators.models import Period, ProcedureField
-from indicators.spreadsheets import STATS
 
 from .measure import BenchmarkError, spread, stopwatch
 from .synthetic import create_units, dossier_counts

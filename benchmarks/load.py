@@ -32,9 +32,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.core.management import call_command
 
 from communes.models import Unit, User
+from indicators.excel.spreadsheets import LAYOUTS, STATS
 from indicators.models import COUNT_FIELDS, Period, ProcedureField
 from indicators.services import open_year
-from indicators.spreadsheets import LAYOUTS, STATS
 
 PREFIX = "cchc_load"
 LOAD_YEAR = 2099  # a year whose periods stay open for entry, whatever today's date

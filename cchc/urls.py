@@ -5,8 +5,9 @@ from django.templatetags.static import static
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from indicators import exchange_views, views
+from indicators import views
 from indicators.dashboards import views as dashboards
+from indicators.excel import views as exchange_views
 from reports import views as reports_views
 
 

@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .excel.spreadsheet_cells import CellError, parse_count, parse_points
 from .models import COUNT_FIELDS, AreaScore, DossierStats, PeriodReport, ProcedureField, ReformArea
-from .spreadsheet_cells import CellError, parse_count, parse_points
 
 
 class _VietnameseNumber:

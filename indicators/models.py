@@ -14,8 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from communes.models import Unit, UnitLevel
 
+from .excel.spreadsheet_cells import MAX_COUNT
 from .rates import DossierRates, Metric, rate
-from .spreadsheet_cells import MAX_COUNT
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 

@@ -19,8 +19,8 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
+from ..excel.spreadsheets import escape_formula
 from ..formatting import NO_DATA, format_change, format_number, format_percent, rounded
-from ..spreadsheets import escape_formula
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communes.models import User
-from indicators import imports, services
+from indicators import services
+from indicators.excel import imports
+from indicators.excel.spreadsheets import STATS
 from indicators.models import DossierStats, ProcedureField
-from indicators.spreadsheets import STATS
 from tests.faults.conftest import backends, query, wait_for
 from tests.faults.test_outage import UNAVAILABLE
 from tests.fixtures_xlsx.builders import figures_snapshot, headers, make_user, stats_row, xlsx

@@ -5,9 +5,9 @@ import io
 import openpyxl
 
 from communes.models import Unit, User
-from indicators import exports
+from indicators.excel import exports
+from indicators.excel.spreadsheets import LAYOUTS, SCORES, STATS
 from indicators.models import COUNT_FIELDS, AreaScore, DossierStats, Period, PeriodReport
-from indicators.spreadsheets import LAYOUTS, SCORES, STATS
 
 
 def make_user(username, role, unit_code=None, **extra):

@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from communes.models import Unit, User
-from indicators import exports, imports, services
+from indicators import services
+from indicators.excel import exports, imports
+from indicators.excel.spreadsheets import SCORES, STATS, XLSX_CONTENT_TYPE
 from indicators.figures import communes_of
 from indicators.models import COUNT_FIELDS, AreaScore, DossierStats, Period, ProcedureField
-from indicators.spreadsheets import SCORES, STATS, XLSX_CONTENT_TYPE
 from tests.fixtures_xlsx.builders import column_index, headers, make_user, read, template, xlsx
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from django.utils.translation import gettext as _
 
 from communes.models import User
+from indicators.excel.spreadsheets import LAYOUTS, STATS
 from indicators.models import DossierStats, Period
-from indicators.spreadsheets import LAYOUTS, STATS
 from tests.fixtures_xlsx.builders import figures_snapshot, headers, make_user, stats_row, xlsx
 
 pytestmark = pytest.mark.django_db

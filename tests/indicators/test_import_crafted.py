@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from indicators import spreadsheets
-from indicators.spreadsheets import MAX_COLUMNS, FileRefused, read_rows
+from indicators.excel import spreadsheets
+from indicators.excel.spreadsheets import MAX_COLUMNS, FileRefused, read_rows
 from tests.fixtures_xlsx.builders import figures_snapshot
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,10 @@ import subprocess
 import pytest
 
 from communes.models import User
-from indicators import imports, services
+from indicators import services
+from indicators.excel import imports
+from indicators.excel.spreadsheets import SCORES, STATS
 from indicators.models import Period
-from indicators.spreadsheets import SCORES, STATS
 from tests.fixtures_xlsx.builders import column_index, make_user, read, template, xlsx
 
 pytestmark = [

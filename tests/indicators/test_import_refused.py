@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communes.models import Unit, User
-from indicators import imports
+from indicators.excel import imports
+from indicators.excel.spreadsheets import LAYOUTS, SCORES, STATS
 from indicators.models import DossierStats, Period
-from indicators.spreadsheets import LAYOUTS, SCORES, STATS
 from tests.fixtures_xlsx.builders import (
     figures_snapshot,
     headers,

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communes.models import Unit, User
-from indicators import imports, services
+from indicators import services
+from indicators.excel import imports
+from indicators.excel.spreadsheets import LAYOUTS, SCORES, STATS
 from indicators.models import AreaScore, DossierStats, Period, PeriodReport, ProcedureField, ReformArea
-from indicators.spreadsheets import LAYOUTS, SCORES, STATS
 from tests.fixtures_xlsx.builders import (
     column_index,
     figures_snapshot,

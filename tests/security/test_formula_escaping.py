@@ -12,9 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from communes.models import Unit, User
-from indicators import exports, imports
-from indicators.models import COUNT_FIELDS, AreaScore, Period, ProcedureField, ReformArea
-from indicators.spreadsheets import (
+from indicators.excel import exports, imports
+from indicators.excel.spreadsheets import (
     FORMULA_STARTS,
     LAYOUTS,
     SCORES,
@@ -23,6 +22,7 @@ from indicators.spreadsheets import (
     looks_like_formula,
     write_workbook,
 )
+from indicators.models import COUNT_FIELDS, AreaScore, Period, ProcedureField, ReformArea
 from tests.fixtures_xlsx.builders import make_user
 
 pytestmark = pytest.mark.django_db

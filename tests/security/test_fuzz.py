@@ -23,6 +23,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from communes.models import Unit, User
 from communes.scope import editable_units
 from indicators import services
+from indicators.excel.spreadsheet_cells import MAX_COUNT
+from indicators.excel.spreadsheets import (
+    LAYOUTS,
+    MAX_FILE_BYTES,
+    SCORES,
+    STATS,
+    FileRefused,
+    read_rows,
+)
 from indicators.models import (
     BALANCE_OUT,
     COUNT_FIELDS,
@@ -32,15 +41,6 @@ from indicators.models import (
     PeriodReport,
     ProcedureField,
     ReformArea,
-)
-from indicators.spreadsheet_cells import MAX_COUNT
-from indicators.spreadsheets import (
-    LAYOUTS,
-    MAX_FILE_BYTES,
-    SCORES,
-    STATS,
-    FileRefused,
-    read_rows,
 )
 from tests.fixtures_xlsx.builders import figures_snapshot, headers, make_user, xlsx
 from tests.fixtures_xlsx.builders import stats_row as good_stats_row

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communes.models import User
-from indicators.spreadsheets import MAX_FILE_BYTES
+from indicators.excel.spreadsheets import MAX_FILE_BYTES
 from tests.fixtures_xlsx.builders import make_user, template
 
 

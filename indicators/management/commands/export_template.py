@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from communes.models import Unit, User
-from indicators import exports
+from indicators.excel import exports
+from indicators.excel.spreadsheets import SCORES, STATS
 from indicators.models import Period
-from indicators.spreadsheets import SCORES, STATS
 
 
 class Command(BaseCommand):

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from communes.models import User
 from communes.scope import is_administrator
-from indicators import imports, services
+from indicators import services
+from indicators.excel import imports
 
 
 def user_named(username):

@@ -21,8 +21,8 @@ from openpyxl.utils import get_column_letter
 
 from communes.text import fold
 
-from .formatting import format_number
-from .models import COUNT_FIELDS, DossierStats
+from ..formatting import format_number
+from ..models import COUNT_FIELDS, DossierStats
 from .spreadsheet_cells import show
 
 STATS, SCORES = "stats", "scores"

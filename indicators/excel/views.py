@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from communes import scope
 
-from . import exports, imports, services, uploads
-from .exchange_forms import KINDS, UploadForm, WorkbookForm
+from .. import services
+from . import exports, imports, uploads
+from .forms import KINDS, UploadForm, WorkbookForm
 from .spreadsheets import SCORES, STATS, XLSX_CONTENT_TYPE
 
 MODELS = {STATS: "dossierstats", SCORES: "areascore"}

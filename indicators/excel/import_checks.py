@@ -9,10 +9,9 @@ from communes.models import Unit
 from communes.scope import editable_units
 from communes.text import fold
 
-from . import workflow
-from .formatting import NO_DATA, format_number
-from .import_plan import CHANGED, NEW, UNCHANGED, Change, Plan, PlannedRow, Problem
-from .models import (
+from .. import workflow
+from ..formatting import NO_DATA, format_number
+from ..models import (
     COUNT_FIELDS,
     AreaScore,
     DossierStats,
@@ -22,6 +21,7 @@ from .models import (
     ProcedureField,
     ReformArea,
 )
+from .import_plan import CHANGED, NEW, UNCHANGED, Change, Plan, PlannedRow, Problem
 from .spreadsheet_cells import CellError, parse_code, parse_count, parse_points, parse_text, show
 
 MAX_PROBLEMS_LISTED = 500

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import UnitLevel
 from communes.scope import visible_units
 
+from ..models import Period
 from .exports import tree_order
-from .models import Period
 from .spreadsheets import MAX_FILE_BYTES, SCORES, STATS
 
 KINDS = [(STATS, _("Dossier statistics")), (SCORES, _("Area scores"))]

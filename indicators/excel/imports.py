@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import services, spreadsheets
+from .. import services
+from ..models import PeriodReport
+from . import spreadsheets
 from .import_checks import ScoresChecker, StatsChecker
 from .import_plan import CHANGED, NEW, STATUS_LABELS, UNCHANGED, Plan, Problem, key_for
-from .models import PeriodReport
 from .spreadsheets import STATS, FileRefused
 
 __all__ = [

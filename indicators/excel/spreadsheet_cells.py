@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from .formatting import format_number
+from ..formatting import format_number
 
 MAX_COUNT = 2_147_483_647  # PositiveIntegerField's upper bound on every supported database
 

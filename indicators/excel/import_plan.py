@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import Unit
 
-from .models import AreaScore, DossierStats, Period, PeriodReport, ProcedureField
+from ..models import AreaScore, DossierStats, Period, PeriodReport, ProcedureField
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 STATUS_LABELS = {NEW: lambda: _("new"), CHANGED: lambda: _("changed"), UNCHANGED: lambda: _("unchanged")}

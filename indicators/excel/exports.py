@@ -11,9 +11,9 @@ from communes.models import Unit, UnitLevel
 from communes.scope import editable_units, visible_units
 from communes.text import sort_key
 
+from ..models import COUNT_FIELDS, AreaScore, DossierStats, FrameworkArea, ProcedureField, ReformArea
+from ..selectors import readable_by
 from . import spreadsheets
-from .models import COUNT_FIELDS, AreaScore, DossierStats, FrameworkArea, ProcedureField, ReformArea
-from .selectors import readable_by
 from .spreadsheets import SCORES, STATS
 
 FILE_NAMES = {STATS: "ho-so-tthc", SCORES: "diem-cchc"}
