@@ -208,7 +208,8 @@ CCHC_PUBLIC_RANKING = env_bool("CCHC_PUBLIC_RANKING")
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # The largest request body accepted (cchc.middleware): an Excel upload (at most 5 MB, MAX_FILE_BYTES of
-# indicators/excel/spreadsheets.py) with its form fits, so a file slightly too large still gets the form's message.
+# indicators/excel/spreadsheets.py) with its form fits, so a file slightly too large still gets the form's
+# message.
 # Fields other than files stay under Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
 MAX_REQUEST_BYTES = int(os.environ.get("DJANGO_MAX_REQUEST_BYTES", str(6 * 1024 * 1024)))
 # Uploaded workbooks wait here between their preview and the user's confirmation (a day at most).
