@@ -11,6 +11,7 @@ from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from communes import scope
 from communes.models import Unit, User
 from communes.scope import editable_units
 
@@ -100,7 +101,7 @@ class AppraisalWork:
 
 def appraisal_work(user: User, root: Unit, today: date | None = None) -> AppraisalWork:
     today = today or timezone.localdate()
-    units = Unit.objects.subtree(root).filter(pk__in=editable_units(user))
+    units = Unit.objects.subtree(root).filter(pk__in=scope.units_where(user, scope.APPRAISE))
     reports = PeriodReport.objects.filter(unit__in=units)
     waiting = reports.filter(status=PeriodReport.Status.SUBMITTED).select_related("unit", "period")
     counts = reports.aggregate(

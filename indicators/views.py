@@ -38,6 +38,7 @@ def report(request, unit_code, period_code):
     unit = scope.unit_for_user(request.user, unit_code)
     report = services.report_for(unit, period)
     maxima = area_maxima(unit, period)
+    max_total = sum(maxima.values())
     can_appraise = workflow.is_district_staff(request.user)
     data = request.POST if request.method == "POST" else None
     report_form, score_forms, stats_forms = build_forms(report, data, maxima, can_appraise)
@@ -76,10 +77,10 @@ def report(request, unit_code, period_code):
         "can_submit": workflow.why_cannot_submit(request.user, report) is None,
         "can_decide": report.pk is not None and workflow.why_cannot_decide(request.user, report) is None,
         "can_reopen": report.pk is not None and workflow.why_cannot_reopen(request.user, report) is None,
-        "max_total": sum(maxima.values()),
+        "max_total": max_total,
         "not_started": PeriodReport.NOT_STARTED,
         "can_appraise": can_appraise,
-        "score_total": score_sheet_total([form.instance for form in score_forms], sum(maxima.values())),
+        "score_total": score_sheet_total([form.instance for form in score_forms], max_total),
         "history": report_history(report),
     }
     return render(request, "indicators/report.html", context, status=status)

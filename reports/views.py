@@ -1,11 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from communes import scope
-from communes.models import Unit
 from communes.scope import visible_units
 from indicators.views import period_or_404
 
@@ -17,11 +15,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @login_required
 def download(request, unit_code, period_code):
     """The Word draft of the period report of a district, from the figures the dashboards show."""
-    unit = get_object_or_404(Unit, code=unit_code)
     period = period_or_404(period_code)
-    reason = scope.why_not(request.user, scope.REPORT, unit)
-    if reason:
-        raise PermissionDenied(reason)
+    unit = scope.unit_for_user(request.user, unit_code, scope.REPORT)
     try:
         figures = content.gather(unit, period, visible_units(request.user))
     except content.ReportError as error:

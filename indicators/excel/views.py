@@ -56,8 +56,9 @@ def _download(request, template):
     period, kind, unit = (form.cleaned_data[name] for name in ("period", "kind", "unit"))
     if not may(request.user, "IMPORT" if template else "EXPORT", kind):
         raise PermissionDenied(_("You cannot enter figures.") if template else "")
-    if template and unit and not scope.may(request.user, scope.ENTER, unit):
-        raise PermissionDenied(_("You cannot change the figures of this unit."))
+    reason = template and unit and scope.why_not(request.user, scope.ENTER, unit)
+    if reason:
+        raise PermissionDenied(reason)
     content, name = exports.workbook(request.user, period, kind, within=unit, template=template)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
