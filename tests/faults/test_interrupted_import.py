@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from communes.models import User
-from indicators import services
 from indicators.excel import imports
 from indicators.excel.spreadsheets import STATS
 from indicators.models import DossierStats, ProcedureField
+from indicators.services import report_figures
 from tests.faults.conftest import backends, query, wait_for
 from tests.faults.test_outage import UNAVAILABLE
 from tests.fixtures_xlsx.builders import figures_snapshot, headers, make_user, stats_row, xlsx
@@ -37,11 +37,11 @@ def two_reports(fields):
 
 
 class FailingHalfWay:
-    """services._write, which writes the rows of one table, failing half-way through the figures' rows."""
+    """The writer as report_figures calls it (one table's rows), failing half-way through the figures."""
 
     def __init__(self):
         self.written_before_failing = None
-        self.write = services._write
+        self.write = report_figures.write
 
     def __call__(self, model, records, user):
         if model is not DossierStats:
@@ -61,7 +61,7 @@ def half_way(monkeypatch, db):
     # The reports and half the rows have been written when it fails.
     assert plan.count(imports.NEW) + plan.count(imports.CHANGED) > len(fields)
     failing = FailingHalfWay()
-    monkeypatch.setattr(services, "_write", failing)
+    monkeypatch.setattr(report_figures, "write", failing)
     return failing, staff, data, plan
 
 
