@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -200,6 +201,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The data administration's import and export buttons offer the formats our users open: Excel and CSV.
+IMPORT_EXPORT_FORMATS = [base_formats.XLSX, base_formats.CSV]
 
 # The ranking pages open to visitors who are not logged in (off: every page needs a login).
 CCHC_PUBLIC_RANKING = env_bool("CCHC_PUBLIC_RANKING")

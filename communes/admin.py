@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from cchc.admin_filters import CheckedFiltersMixin
+from indicators.admin import ImportExport
+from indicators.excel.resources import UnitResource
 
 from .models import Unit, User
 from .scope import editable_units, is_administrator, visible_units
@@ -12,7 +14,9 @@ FIGURE_UNIT_PICKERS = {("indicators", "areascore", "unit"), ("indicators", "doss
 
 
 @admin.register(Unit)
-class UnitAdmin(CheckedFiltersMixin, admin.ModelAdmin):
+class UnitAdmin(ImportExport, CheckedFiltersMixin, admin.ModelAdmin):
+    resource_classes = [UnitResource]
+    export_related = ["parent", "merged_into"]
     list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_until", "merged_into"]
     list_filter = ["level", "kind"]
     search_fields = ["name", "code"]

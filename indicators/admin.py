@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
+from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cchc.admin_filters import CheckedFiltersMixin
@@ -10,6 +12,7 @@ from communes.scope import editable_units, visible_units
 
 from . import services, workflow
 from .admin_forms import AreaScoreAdminForm, FiguresAdminForm, ReportAdminForm
+from .excel import resources
 from .forms import CountField, PointsField
 from .models import (
     AreaScore,
@@ -37,13 +40,33 @@ class VietnameseNumbers:
     }
 
 
+class ExportForm(SelectableFieldsExportForm):
+    def _get_field_label(self, resource, field_name):
+        # django-import-export names each column by its attribute ("Results Digitized"), in English.
+        return str(resource.fields[field_name].column_name)
+
+
+class ImportExport(ImportExportMixin):
+    """The import and export buttons (django-import-export): previewed, then confirmed, in one transaction.
+
+    Exports hold the rows of the list as filtered, fetched with their related rows in the same query.
+    """
+
+    export_form_class = ExportForm
+    export_related = []
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).select_related(*self.export_related)
+
+
 @admin.register(ReformArea)
 class ReformAreaAdmin(CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["number", "name", "short_name"]
 
 
 @admin.register(ProcedureField)
-class ProcedureFieldAdmin(CheckedFiltersMixin, admin.ModelAdmin):
+class ProcedureFieldAdmin(ImportExport, CheckedFiltersMixin, admin.ModelAdmin):
+    resource_classes = [resources.ProcedureFieldResource]
     list_display = ["name", "code", "position"]
 
 
@@ -58,10 +81,22 @@ class ClassificationBandInline(VietnameseNumbers, admin.TabularInline):
 
 
 @admin.register(ScoringFramework)
-class ScoringFrameworkAdmin(CheckedFiltersMixin, admin.ModelAdmin):
+class ScoringFrameworkAdmin(ImportExport, CheckedFiltersMixin, admin.ModelAdmin):
     list_display = ["year", "level", "note"]
     list_filter = ["level"]
     inlines = [FrameworkAreaInline, ClassificationBandInline]
+    # A framework is its areas' maxima and its bands: the files hold those, one row each.
+    resource_classes = [resources.FrameworkAreaResource, resources.ClassificationBandResource]
+    skip_admin_log = True  # the rows are not frameworks: the admin's log would link them to the wrong ones
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        rows = self.choose_export_resource_class(kwargs.get("export_form"), request)._meta.model.objects
+        frameworks = rows.filter(framework__in=queryset).select_related("framework", *self._row_related(rows))
+        return super().get_data_for_export(request, frameworks, **kwargs)
+
+    @staticmethod
+    def _row_related(rows):
+        return ["area"] if rows.model is FrameworkArea else []
 
 
 @admin.register(Period)
@@ -150,8 +185,9 @@ class UnitScopedAdmin(VietnameseNumbers, CheckedFiltersMixin, SimpleHistoryAdmin
             return HttpResponseRedirect(request.get_full_path())
 
 
-class FiguresAdmin(UnitScopedAdmin):
-    """Area scores and dossier statistics; every save goes through services.save_figures."""
+class FiguresAdmin(ImportExport, UnitScopedAdmin):
+    """Area scores and dossier statistics; every save goes through services.save_figures, every import
+    through services.save_reports_figures (excel.resources.FiguresResource)."""
 
     form = FiguresAdminForm
     subject = None  # "field" or "area": with unit and period, what the row is about
@@ -187,6 +223,8 @@ class AreaScoreAdmin(FiguresAdmin):
     list_display = ["unit", "period", "area", "self_points", "appraised_points", "max_points"]
     list_filter = ["period", "area"]
     list_select_related = ["unit", "period", "area"]
+    resource_classes = [resources.AreaScoreResource]
+    export_related = ["unit", "period", "area"]
 
     def get_readonly_fields(self, request, obj=None):
         # The maximum is copied from the year's framework; appraising is the Home Affairs Office's.
@@ -203,6 +241,8 @@ class DossierStatsAdmin(FiguresAdmin):
     list_display = ["unit", "period", "field", "received", "resolved_on_time", "resolved_overdue", "online"]
     list_filter = ["period", "field"]
     list_select_related = ["unit", "period", "field"]
+    resource_classes = [resources.DossierStatsResource]
+    export_related = ["unit", "period", "field"]
 
 
 @admin.register(PeriodReport)
@@ -245,12 +285,15 @@ class PeriodReportAdmin(UnitScopedAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(VietnameseNumbers, CheckedFiltersMixin, admin.ModelAdmin):
+class TargetAdmin(ImportExport, VietnameseNumbers, CheckedFiltersMixin, admin.ModelAdmin):
+    resource_classes = [resources.TargetResource]
     list_display = ["year", "level", "metric", "min_percent", "source"]
     list_filter = ["year", "level"]
 
 
 @admin.register(ProvinceAverage)
-class ProvinceAverageAdmin(VietnameseNumbers, CheckedFiltersMixin, admin.ModelAdmin):
+class ProvinceAverageAdmin(ImportExport, VietnameseNumbers, CheckedFiltersMixin, admin.ModelAdmin):
+    resource_classes = [resources.ProvinceAverageResource]
+    export_related = ["period"]
     list_display = ["period", "level", "metric", "percent"]
     list_filter = ["period", "level"]
