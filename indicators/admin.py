@@ -41,6 +41,10 @@ class VietnameseNumbers:
 
 
 class ExportForm(SelectableFieldsExportForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].initial = "0"  # Excel (IMPORT_EXPORT_FORMATS), what most users open
+
     def _get_field_label(self, resource, field_name):
         # django-import-export names each column by its attribute ("Results Digitized"), in English.
         return str(resource.fields[field_name].column_name)
