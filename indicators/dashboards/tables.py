@@ -16,10 +16,8 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from openpyxl import Workbook
-from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
-from ..excel.spreadsheets import escape_formula
+from ..excel.spreadsheets import SheetColumn, escape_formula, write_sheet
 from ..formatting import NO_DATA, format_change, format_number, format_percent, rounded
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -226,18 +224,8 @@ def csv_response(table, filename):
 
 
 def xlsx_response(table, filename, title):
-    workbook = Workbook()
-    sheet = workbook.active
-    # A unit's name may hold a character Excel forbids in a sheet's name (: / ? * [ ]).
-    sheet.title = INVALID_TITLE_REGEX.sub(" ", str(title))[:31]
-    sheet.append([str(column.label) for column in table.columns])
-    for row in records(table):
-        sheet.append([excel_value(row.get(c.key)) for c in table.columns])
-    for column_cells in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column_cells)
-        sheet.column_dimensions[column_cells[0].column_letter].width = min(max(width + 2, 8), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    columns = [SheetColumn(str(column.label)) for column in table.columns]
+    lines = ([excel_value(row.get(c.key)) for c in table.columns] for row in records(table))
+    response = HttpResponse(write_sheet(title, columns, lines), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
 
 from communes.text import fold
 
@@ -134,35 +135,61 @@ def header_key(text):
 # ---------------------------------------------------------------------------------------------- writing
 
 
-def write_workbook(layout, rows):
-    """The xlsx bytes of one sheet: a header row, then one row per dict of {column key: value}."""
+@dataclass(frozen=True)
+class SheetColumn:
+    header: str
+    width: int | None = None  # None: as wide as its longest value, within bounds
+    text: bool = False  # cells formatted as text, so that Excel keeps a code such as 011089
+    shaded: bool = False  # a column shown to help, which an import does not read
+
+
+def write_sheet(title, columns, rows, frozen="A2"):
+    """The xlsx bytes of one sheet: the one writer of the Excel page's workbooks and the dashboards' tables.
+
+    `rows` are lists of cell values in the order of `columns`. Text that a spreadsheet would run as a formula
+    is kept as it is, so that it imports back unchanged, but as text that never runs.
+    """
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = layout.sheet_title
-    bold = Font(bold=True)
-    shaded = PatternFill("solid", fgColor="E7EAF0")
-    for index, column in enumerate(layout.columns, start=1):
+    # A title may hold a character Excel forbids in a sheet's name (: / ? * [ ]).
+    sheet.title = INVALID_TITLE_REGEX.sub(" ", str(title))[:31]
+    bold, shaded = Font(bold=True), PatternFill("solid", fgColor="E7EAF0")
+    widths = [len(column.header) for column in columns]
+    for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.header)
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if not column.read:
+        if column.shaded:
             cell.fill = shaded
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    text_columns = [index for index, column in enumerate(layout.columns, start=1) if column.text]
+    text_columns = [index for index, column in enumerate(columns, start=1) if column.text]
     # Cells are reached by their row number: sheet.max_row scans every cell, once per row it would be slow.
-    for number, row in enumerate(rows, start=2):
-        sheet.append([_cell_value(row.get(column.key)) for column in layout.columns])
-        for index, column in enumerate(layout.columns, start=1):
-            if looks_like_formula(row.get(column.key)):
-                # Kept as it is, so that it imports back unchanged, but as text that never runs.
+    for number, values in enumerate(rows, start=2):
+        sheet.append([_cell_value(value) for value in values])
+        for index, value in enumerate(values, start=1):
+            if looks_like_formula(value):
                 cell = sheet.cell(row=number, column=index)
                 cell.data_type, cell.quotePrefix = "s", True
+            if value is not None:
+                widths[index - 1] = max(widths[index - 1], len(str(value)))
         for index in text_columns:
             sheet.cell(row=number, column=index).number_format = "@"
-    sheet.freeze_panes = "C2"
+    for index, column in enumerate(columns, start=1):
+        width = column.width or min(max(widths[index - 1] + 2, 8), 60)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = frozen
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
+
+
+def write_workbook(layout, rows):
+    """A template or an export of the Excel page: one row per dict of {column key: value}."""
+    columns = [
+        SheetColumn(column.header, column.width, column.text, shaded=not column.read)
+        for column in layout.columns
+    ]
+    lines = ([row.get(column.key) for column in layout.columns] for row in rows)
+    return write_sheet(layout.sheet_title, columns, lines, frozen="C2")
 
 
 def looks_like_formula(value):
