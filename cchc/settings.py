@@ -203,6 +203,7 @@ if not DEBUG:
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The data administration's import and export buttons offer the formats our users open: Excel and CSV.
 IMPORT_EXPORT_FORMATS = [base_formats.XLSX, base_formats.CSV]
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "indicators.excel.uploads.AdminImportStorage"
 
 # The ranking pages open to visitors who are not logged in (off: every page needs a login).
 CCHC_PUBLIC_RANKING = env_bool("CCHC_PUBLIC_RANKING")

@@ -193,7 +193,6 @@ class ReferenceResource(resources.ModelResource):
     class Meta:
         clean_model_instances = True  # the model's own checks and constraints, with their messages
         skip_unchanged = True
-        skip_diff = False
 
     @classmethod
     def get_display_name(cls):

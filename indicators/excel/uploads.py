@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from import_export.tmp_storages import TempFolderStorage
 
 SESSION_KEY = "excel_uploads"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -98,7 +99,7 @@ def _purge_abandoned():
 
     Their sessions may be gone, so age is the only thing to go by."""
     limit, kept = time.time() - KEEP_SECONDS, 0
-    for path in _directory().glob("*.xlsx"):
+    for path in _directory().glob("*"):
         try:
             status = path.stat()
             if status.st_mtime < limit:
@@ -108,3 +109,19 @@ def _purge_abandoned():
         except FileNotFoundError:
             pass  # another worker removed it first
     return kept
+
+
+class AdminImportStorage(TempFolderStorage):
+    """Where the data administration's import (django-import-export) keeps a file between its preview and
+    its confirmation: beside the Excel page's uploads, and like them removed after a day when nobody
+    confirms it (the package's default leaves every unconfirmed preview in the system's temporary folder)."""
+
+    def save(self, data):
+        _purge_abandoned()
+        self.name = f"admin-{secrets.token_urlsafe(24)}"
+        with open(self.get_full_path(), "wb") as file:
+            file.write(data)
+
+    def get_full_path(self):
+        # The name comes back from the confirmation form: only ever a file of this folder.
+        return str(_directory() / Path(self.name).name)

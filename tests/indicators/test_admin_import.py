@@ -2,6 +2,9 @@
 written; a bad file, a foreign unit's rows and a locked report's rows are refused with a message and nothing
 is written; figures go through the same write path (versions, history, stored totals) as the report screen."""
 
+import os
+import time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -292,3 +295,20 @@ def test_an_export_reads_its_rows_in_a_fixed_number_of_queries(client, staff, dj
     with django_assert_num_queries(8):
         text = export(client, resources.DossierStatsResource)
     assert len(text.splitlines()) - 1 == DossierStats.objects.count()
+
+
+def test_a_preview_waits_beside_the_excel_uploads_until_its_confirmation(
+    client, staff, open_period, settings, tmp_path
+):
+    settings.EXCEL_UPLOAD_DIR = tmp_path
+    abandoned = tmp_path / "admin-abandoned"
+    abandoned.write_bytes(b"an import nobody confirmed")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(abandoned, (two_days_ago, two_days_ago))
+    client.force_login(staff)
+    response = preview(client, DossierStats, stats_file(NGOC_KY, open_period.code))
+    assert [path.name.startswith("admin-") for path in tmp_path.iterdir()] == [True]
+    assert not abandoned.exists()
+    url = reverse("admin:indicators_dossierstats_process_import")
+    client.post(url, response.context["confirm_form"].initial)
+    assert not list(tmp_path.iterdir())
