@@ -159,6 +159,8 @@ TARGETS = "Năm,Cấp,Chỉ số,Tỷ lệ tối thiểu (%)\n"
             "không phải là một trong",
         ),
         (ProcedureField, "Mã,Tên lĩnh vực TTHC,Thứ tự hiển thị\nmoi,Mới,-1\n", "là số âm"),
+        (ProvinceAverage, "Kỳ,Cấp,Chỉ số,Tỷ lệ (%)\n2023-H9,Cấp xã,x,5\n", "Không có kỳ báo cáo nào"),
+        (ScoringFramework, "Năm,Cấp,Lĩnh vực CCHC,Điểm tối đa\n2031,Cấp xã,9,1\n", "Không có lĩnh vực CCHC"),
     ],
 )
 def test_a_bad_reference_file_says_why_and_writes_nothing(client, administrator, model, text, message):
