@@ -5,7 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from communes import scope
 
@@ -25,9 +25,9 @@ def period_or_404(code):
 # What follows the saving of the figures, for the actions of the report's form: nothing typed on the screen
 # is ever left unsaved by a decision taken with the same click.
 AFTER_SAVING = {
-    "save": (None, _lazy("Saved.")),
-    "submit": (services.submit_report, _lazy("The report was submitted.")),
-    "approve": (services.approve_report, _lazy("The report was approved, with the appraised points.")),
+    "save": (None, gettext_lazy("Saved.")),
+    "submit": (services.submit_report, gettext_lazy("The report was submitted.")),
+    "approve": (services.approve_report, gettext_lazy("The report was approved, with the appraised points.")),
 }
 
 
