@@ -94,13 +94,11 @@ class ScoringFrameworkAdmin(ImportExport, CheckedFiltersMixin, admin.ModelAdmin)
     skip_admin_log = True  # the rows are not frameworks: the admin's log would link them to the wrong ones
 
     def get_data_for_export(self, request, queryset, **kwargs):
-        rows = self.choose_export_resource_class(kwargs.get("export_form"), request)._meta.model.objects
-        frameworks = rows.filter(framework__in=queryset).select_related("framework", *self._row_related(rows))
-        return super().get_data_for_export(request, frameworks, **kwargs)
-
-    @staticmethod
-    def _row_related(rows):
-        return ["area"] if rows.model is FrameworkArea else []
+        # The files hold the frameworks' rows (maxima or bands), fetched with what they name in one query.
+        model = self.choose_export_resource_class(kwargs.get("export_form"), request)._meta.model
+        related = [field.name for field in model._meta.concrete_fields if field.is_relation]
+        rows = model.objects.filter(framework__in=queryset).select_related(*related)
+        return super().get_data_for_export(request, rows, **kwargs)
 
 
 @admin.register(Period)

@@ -277,10 +277,10 @@ def test_a_file_too_large_is_refused_without_reading_its_rows(client, staff, ope
     assert figures_snapshot() == before
 
 
-def export(client, resource):
-    url = reverse("admin:indicators_dossierstats_export")
+def export(client, resource, model=DossierStats, index=0):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export")
     columns = {f"{resource.__name__.lower()}_{name}": "on" for name in resource().get_export_order()}
-    response = client.post(url, {"format": CSV, "resource": "0", **columns})
+    response = client.post(url, {"format": CSV, "resource": str(index), **columns})
     assert response["Content-Type"].startswith("text/csv")
     return response.content.decode("utf-8-sig")
 
@@ -314,3 +314,13 @@ def test_a_preview_waits_beside_the_excel_uploads_until_its_confirmation(
     url = reverse("admin:indicators_dossierstats_process_import")
     client.post(url, response.context["confirm_form"].initial)
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("index", "model", "header"), [(0, FrameworkArea, "Điểm tối đa"), (1, ClassificationBand, "Ngưỡng")]
+)
+def test_a_framework_export_holds_its_rows(client, administrator, index, model, header):
+    resource = [resources.FrameworkAreaResource, resources.ClassificationBandResource][index]
+    lines = export(client, resource, ScoringFramework, index).splitlines()
+    assert header in lines[0]
+    assert len(lines) - 1 == model.objects.count()
