@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from communes.models import Unit, UnitLevel
 
 from .excel.spreadsheet_cells import MAX_COUNT
+from .formatting import format_number
 from .rates import DossierRates, Metric, rate
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -391,8 +392,8 @@ class AreaScore(models.Model):
                     "“%(field)s” (%(value)s) must be between 0 and the area's maximum, %(max)s."
                 ) % {
                     "field": self._meta.get_field(name).verbose_name,
-                    "value": value,
-                    "max": self.max_points,
+                    "value": format_number(value, 2),
+                    "max": format_number(self.max_points, 2),
                 }
         if errors:
             raise ValidationError(errors)

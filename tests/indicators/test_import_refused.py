@@ -6,7 +6,6 @@ expected problems are (row as the spreadsheet numbers it, column header, message
 
 import re
 import zipfile
-from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -289,8 +288,8 @@ def test_points_above_the_maximum_get_the_models_message(client, staff):
     data = xlsx([headers(SCORES), score_row("2023-H1", NGOC_KY, 1, 10.5)])  # the commune maximum is 10
     message = _("“%(field)s” (%(value)s) must be between 0 and the area's maximum, %(max)s.") % {
         "field": _("self-assessed points"),
-        "value": Decimal("10.50"),
-        "max": Decimal("10.00"),
+        "value": "10,50",  # written the Vietnamese way, as on every page
+        "max": "10,00",
     }
     assert_refused(upload(client, staff, data), [(2, header(SCORES, "self_points"), message)])
 
