@@ -56,8 +56,8 @@ class ImportRefused(Exception):
 
 
 class CodeWidget(widgets.ForeignKeyWidget):
-    """A related object named by its code (a unit's, a field's, an area's number), or a sentence saying that
-    nothing has that code."""
+    """A related object named by its code (a unit's, a field's, an area's number), or the Excel page's
+    sentence saying that nothing has that code (`missing(code)`)."""
 
     def __init__(self, model, field, missing):
         super().__init__(model, field)
@@ -70,7 +70,7 @@ class CodeWidget(widgets.ForeignKeyWidget):
         try:
             return super().clean(code, row, **kwargs)
         except self.model.DoesNotExist:
-            raise ValueError(str(self.missing) % {"code": code}) from None
+            raise ValueError(self.missing(code)) from None
 
 
 class PeriodWidget(widgets.ForeignKeyWidget):
@@ -86,8 +86,7 @@ class PeriodWidget(widgets.ForeignKeyWidget):
         try:
             return Period.objects.get_by_code(code)
         except Period.DoesNotExist:
-            message = _("No reporting period has the code “%(code)s” (codes look like 2026-Q3 or 2023-H1).")
-            raise ValueError(message % {"code": code}) from None
+            raise ValueError(_("There is no reporting period “%(code)s”.") % {"code": code}) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.code if value else ""
@@ -165,12 +164,23 @@ class BooleanWidget(widgets.Widget):
 
 
 UNIT_CODE = capfirst(gettext_lazy("unit code"))
-NO_SUCH_UNIT = gettext_lazy("No unit has the code “%(code)s”.")
-NO_SUCH_FIELD = gettext_lazy("No procedure field has the code “%(code)s”.")
+
+
+# The Excel page's messages (import_checks), read when a row is refused, in the language of the moment.
+def no_such_unit(code):
+    return _("There is no unit with the code “%(code)s”.") % {"code": code}
+
+
+def no_such_field(code):
+    return _("There is no procedure field “%(code)s”.") % {"code": code}
+
+
+def no_such_area(number):
+    return _("There is no reform area “%(area)s”.") % {"area": number}
 
 
 def unit_field(attribute="unit", column_name=UNIT_CODE):
-    widget = CodeWidget(Unit, "code", NO_SUCH_UNIT)
+    widget = CodeWidget(Unit, "code", no_such_unit)
     return fields.Field(attribute=attribute, column_name=column_name, widget=widget)
 
 
@@ -181,8 +191,7 @@ def period_field():
 
 
 def area_field():
-    missing = gettext_lazy("No reform area has the number “%(code)s”.")
-    widget = CodeWidget(ReformArea, "number", missing)
+    widget = CodeWidget(ReformArea, "number", no_such_area)
     return fields.Field(attribute="area", column_name=capfirst(gettext_lazy("reform area")), widget=widget)
 
 
@@ -407,7 +416,7 @@ class DossierStatsResource(FiguresResource):
     field = fields.Field(
         attribute="field",
         column_name=capfirst(gettext_lazy("procedure field code")),
-        widget=CodeWidget(ProcedureField, "code", NO_SUCH_FIELD),
+        widget=CodeWidget(ProcedureField, "code", no_such_field),
     )
 
     class Meta(ReferenceResource.Meta):

@@ -146,7 +146,7 @@ TARGETS = "Năm,Cấp,Chỉ số,Tỷ lệ tối thiểu (%)\n"
         (
             Unit,
             "Mã đơn vị,Tên,Loại,Cấp,Trực thuộc\n99002,Xã Lạ,Xã,Cấp xã,99999\n",
-            "Không có đơn vị nào có mã",
+            "Không có đơn vị nào mang mã “99999”.",
         ),
         (
             Target,
@@ -159,8 +159,12 @@ TARGETS = "Năm,Cấp,Chỉ số,Tỷ lệ tối thiểu (%)\n"
             "không phải là một trong",
         ),
         (ProcedureField, "Mã,Tên lĩnh vực TTHC,Thứ tự hiển thị\nmoi,Mới,-1\n", "là số âm"),
-        (ProvinceAverage, "Kỳ,Cấp,Chỉ số,Tỷ lệ (%)\n2023-H9,Cấp xã,x,5\n", "Không có kỳ báo cáo nào"),
-        (ScoringFramework, "Năm,Cấp,Lĩnh vực CCHC,Điểm tối đa\n2031,Cấp xã,9,1\n", "Không có lĩnh vực CCHC"),
+        (ProvinceAverage, "Kỳ,Cấp,Chỉ số,Tỷ lệ (%)\n2023-H9,Cấp xã,x,5\n", "Không có kỳ báo cáo “2023-H9”."),
+        (
+            ScoringFramework,
+            "Năm,Cấp,Lĩnh vực CCHC,Điểm tối đa\n2031,Cấp xã,9,1\n",
+            "Không có lĩnh vực CCHC “9”.",
+        ),
     ],
 )
 def test_a_bad_reference_file_says_why_and_writes_nothing(client, administrator, model, text, message):
@@ -231,9 +235,9 @@ def test_an_officer_cannot_appraise_through_an_import(client, officer, open_peri
     ("text", "message"),
     [
         (stats_file(NGOC_KY, "2099-Q1", received="-3"), "là số âm"),
-        (stats_file(NGOC_KY, "2099-Q9"), "Không có kỳ báo cáo nào có mã"),
-        (stats_file(NGOC_KY, "2099-Q1", field="khong-co"), "Không có lĩnh vực TTHC nào có mã"),
-        (stats_file("12345", "2099-Q1"), "Không có đơn vị nào có mã"),
+        (stats_file(NGOC_KY, "2099-Q9"), "Không có kỳ báo cáo “2099-Q9”."),
+        (stats_file(NGOC_KY, "2099-Q1", field="khong-co"), "Không có lĩnh vực TTHC “khong-co”."),
+        (stats_file("12345", "2099-Q1"), "Không có đơn vị nào mang mã “12345”."),
     ],
 )
 def test_a_bad_statistics_file_says_why_and_writes_nothing(client, staff, open_period, text, message):
