@@ -162,6 +162,7 @@ def write_sheet(title, columns, rows, frozen="A2"):
         if column.shaded:
             cell.fill = shaded
     text_columns = [index for index, column in enumerate(columns, start=1) if column.text]
+    fitted = [index for index, column in enumerate(columns) if column.width is None]  # measured, the rest set
     # Cells are reached by their row number: sheet.max_row scans every cell, once per row it would be slow.
     for number, values in enumerate(rows, start=2):
         sheet.append([_cell_value(value) for value in values])
@@ -169,8 +170,9 @@ def write_sheet(title, columns, rows, frozen="A2"):
             if looks_like_formula(value):
                 cell = sheet.cell(row=number, column=index)
                 cell.data_type, cell.quotePrefix = "s", True
-            if value is not None:
-                widths[index - 1] = max(widths[index - 1], len(str(value)))
+        for index in fitted:
+            if values[index] is not None:
+                widths[index] = max(widths[index], len(str(values[index])))
         for index in text_columns:
             sheet.cell(row=number, column=index).number_format = "@"
     for index, column in enumerate(columns, start=1):
