@@ -143,6 +143,8 @@ def why_not(user, action, unit):
     may."""
     if not can(user, action):
         return str(REFUSED.get(action, OUTSIDE))
+    if getattr(unit, "pk", unit) == user.unit_id:
+        return None  # every role's reach holds the user's own unit
     if not units_where(user, action).filter(pk=getattr(unit, "pk", unit)).exists():
         return str(REFUSED[ENTER] if action in (ENTER, APPRAISE) else OUTSIDE)
     return None

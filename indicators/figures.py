@@ -29,7 +29,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -331,8 +330,22 @@ def communes_total(root: Unit, period: Period) -> DossierTotals:
 
 
 def overview(root: Unit, period: Period) -> Overview:
-    own = UnitTotals.objects.filter(unit=root, period=period).select_related("band").first()
-    return Overview(_dossiers(own), communes_total(root, period), Score.of(own))
+    return overviews(root, [period])[0]
+
+
+def overviews(root: Unit, periods: list[Period | None]) -> list[Overview | None]:
+    """[overview()] of `root` in each of `periods` (None for None), in two queries."""
+    ids = [period.pk for period in periods if period]
+    own = UnitTotals.objects.filter(unit=root, period__in=ids).select_related("band")
+    own = {row.period_id: row for row in own}
+    communes = {row.period_id: row for row in CommuneTotals.objects.filter(unit=root, period__in=ids)}
+    return [
+        period
+        and Overview(
+            _dossiers(own.get(period.pk)), _dossiers(communes.get(period.pk)), Score.of(own.get(period.pk))
+        )
+        for period in periods
+    ]
 
 
 @dataclass
@@ -386,8 +399,9 @@ def rate_figures(
     root: Unit, period: Period, current: Overview, previous: Overview | None
 ) -> list[RateFigures]:
     """[RateFigures] of RATE_METRICS, from overview() of the period and of the comparable one (or None)."""
-    own_targets = targets(period.year, root.level)
-    commune_targets = targets(period.year, UnitLevel.COMMUNE)
+    found = list(Target.objects.filter(year=period.year, level__in=[root.level, UnitLevel.COMMUNE]))
+    own_targets = {target.metric: target for target in found if target.level == root.level}
+    commune_targets = {target.metric: target for target in found if target.level == UnitLevel.COMMUNE}
     return [
         RateFigures(
             metric,
@@ -420,13 +434,12 @@ def area_percents(period: Period, units: Units) -> dict[int, dict[int, AreaPerce
 
 def rounded_area_percents(period: Period, units: Units, areas: list[ReformArea]) -> dict[int, tuple]:
     """{unit id: (percent rounded for the downloads, or None, for each of `areas`)} of `units` with published
-    area scores in `period`: one row a unit, pivoted in SQL."""
-    percent = rounded_percent_expression(
-        hundredths(Coalesce("appraised_points", "self_points")), hundredths(F("max_points"))
-    )
-    pivot = {f"area_{area.pk}": Max(Case(When(area=area.pk, then=percent))) for area in areas}
-    rows = published(AreaScore.objects.filter(period=period, unit__in=units)).values("unit").annotate(**pivot)
-    return {row[0]: row[1:] for row in rows.order_by().values_list("unit", *pivot)}
+    area scores in `period`, as stored with their totals."""
+    stored = UnitTotals.objects.filter(period=period, unit__in=units, areas__gt=0)
+    return {
+        unit: tuple(percents.get(str(area.pk)) for area in areas)
+        for unit, percents in stored.values_list("unit", "area_percents")
+    }
 
 
 def pooled_area_percent(period: Period, units: Units) -> dict[int, Decimal | None]:

@@ -13,7 +13,7 @@ Every write that changes what a total holds refreshes it in the same transaction
 import contextlib
 import threading
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When, Window
 from django.db.models.functions import Coalesce, Rank
@@ -98,6 +98,13 @@ def score_percent(points, max_points):
     return None if percent is None else percent.quantize(PERCENT_PLACES)
 
 
+def rounded_percent(points, max_points):
+    """points/max_points as a percentage rounded half up to two places, as a float (None without a maximum):
+    in whole hundredths, as rates.rounded_percent_expression computes it in SQL."""
+    part, whole = (int((value * 100).to_integral_value(ROUND_HALF_UP)) for value in (points, max_points))
+    return (part * 20000 + whole) // (whole * 2) / 100 if whole > 0 else None
+
+
 def band_for(bands, percent):
     """The first of `bands` (best first) that admits `percent`, or None."""
     return next((band for band in bands if band.admits(percent)), None)
@@ -144,6 +151,12 @@ def compute(periods, units=None):
         level_bands = bands[by_period[row["period"]].year, row["unit__level"]]
         band = band_for(level_bands, rate(total.points, total.max_points))
         total.band_id = band and band.pk
+        total.area_percents = {}
+    columns = ("unit", "period", "area", "max_points", "self_points", "appraised_points")
+    area_scores = of_units(published(AreaScore.objects.filter(period__in=periods))).order_by()
+    for unit_id, period_id, area_id, max_points, self_points, appraised in area_scores.values_list(*columns):
+        points = self_points if appraised is None else appraised
+        found[unit_id, period_id].area_percents[str(area_id)] = rounded_percent(points, max_points)
     for period in periods:
         rows, sums = stats_rows_and_sums(period)
         entered = Count("pk", filter=Q(period=period.pk))
@@ -372,9 +385,10 @@ def _bands_changed(sender, instance, raw=False, **kwargs):
 
 
 def fill_if_empty(**kwargs):
-    """After `migrate`: a database that has figures but no totals yet (it was created before them) gets
-    them, so that an upgrade needs no step of its own."""
-    if not UnitTotals.objects.exists() and (AreaScore.objects.exists() or DossierStats.objects.exists()):
+    """After `migrate`: a database that has figures but no totals yet, or totals without a column added
+    since (it was created before them), gets them, so that an upgrade needs no step of its own."""
+    empty = not UnitTotals.objects.exists() and (AreaScore.objects.exists() or DossierStats.objects.exists())
+    if empty or UnitTotals.objects.filter(areas__gt=0, area_percents__isnull=True).exists():
         rebuild()
 
 

@@ -162,7 +162,8 @@ def gather(unit, period, visible):
             _("%(unit)s is not a district: the report is written for a district and its communes.")
             % {"unit": unit}
         )
-    current = figures.overview(unit, period)
+    comparable = period.comparable_previous()
+    current, previous = figures.overviews(unit, [period, comparable])
     target = figures.targets(period.year, UnitLevel.COMMUNE).get(Metric.ONLINE_PAYMENT)
     commune_lines = list(figures.commune_lines(unit, period).annotate(payment=figures.payment_status(target)))
     scored = [line for line in commune_lines if line.has_score]
@@ -172,8 +173,6 @@ def gather(unit, period, visible):
             % {"unit": unit, "period": period.label}
         )
     communes = figures.communes_of(unit, period)
-    comparable = period.comparable_previous()
-    previous = figures.overview(unit, comparable) if comparable else None
     previous_scores = figures.score_totals(comparable, communes) if comparable else {}
     previous_places = figures.places(unit, comparable, communes) if comparable else {}
     area_scores = figures.area_percents(period, communes)

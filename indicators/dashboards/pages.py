@@ -95,9 +95,8 @@ def _bounded(shown, total):
 
 
 def overview(root, period, visible):
-    current = figures.overview(root, period)
     previous_period = period.comparable_previous()
-    previous = figures.overview(root, previous_period) if previous_period else None
+    current, previous = figures.overviews(root, [period, previous_period])
     rows = [
         {
             "metric": rates.metric.value,

@@ -66,9 +66,10 @@ class _LoginRequired(Exception):
 def _period(request, periods):
     """The period of ?period=, or the latest with data of `periods` (latest first)."""
     code = request.GET.get("period")
-    if code:
-        return period_or_404(code)
-    return periods[0] if periods else None
+    if not code:
+        return periods[0] if periods else None
+    listed = next((period for period in periods if period.code == code), None)
+    return listed or period_or_404(code)
 
 
 def respond(

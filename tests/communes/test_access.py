@@ -39,3 +39,15 @@ def test_unit_for_user_says_not_found_or_refused():
         scope.unit_for_user(officer, TIEN_DONG)
     with pytest.raises(PermissionDenied, match="Phòng Nội vụ"):
         scope.unit_for_user(officer, NGOC_KY, scope.APPRAISE)
+
+
+def test_the_users_own_unit_is_in_scope_without_a_query(django_assert_num_queries):
+    staff = make_user("staff", User.Role.DISTRICT_STAFF, TU_KY)
+    own, commune = Unit.objects.get(code=TU_KY), Unit.objects.get(code=NGOC_KY)
+    with django_assert_num_queries(0):
+        assert scope.may(staff, scope.APPRAISE, own)
+    with django_assert_num_queries(1):
+        assert scope.may(staff, scope.APPRAISE, commune)
+    # The role still comes first: a leader's own unit is not one whose figures they enter.
+    leader = make_user("leader", User.Role.LEADER, TU_KY)
+    assert not scope.may(leader, scope.ENTER, own)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Value
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -24,6 +25,7 @@ from indicators.models import (
     ReformArea,
     UnitTotals,
 )
+from indicators.rates import rounded_percent_expression
 from tests.fixtures_xlsx.builders import make_user
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +75,42 @@ def test_rebuild_totals_command(capsys):
     UnitTotals.objects.all().delete()
     call_command("rebuild_totals")
     assert "stored totals rebuilt" in capsys.readouterr().out
+    assert_in_step()
+
+
+@pytest.mark.parametrize(
+    ("points", "max_points"),
+    [
+        ("8.50", "9.00"),
+        ("0.01", "3.00"),
+        ("0.01", "8.00"),
+        ("2.00", "3.00"),
+        ("0.00", "5.00"),
+        ("7.00", "7.00"),
+    ],
+)
+def test_an_area_percent_is_stored_rounded_as_the_downloads_round_it_in_sql(points, max_points):
+    """totals.rounded_percent in Python, rates.rounded_percent_expression in SQL: the same float, halves up
+    (0,01/8 = 0,125% rounds up to 0,13; 0,01/3 = 0,333…%)."""
+    expression = rounded_percent_expression(
+        Value(int(Decimal(points) * 100)), Value(int(Decimal(max_points) * 100))
+    )
+    in_sql = Unit.objects.annotate(percent=expression).values_list("percent", flat=True)[0]
+    assert totals.rounded_percent(Decimal(points), Decimal(max_points)) == in_sql
+
+
+def test_the_ranking_download_reads_the_stored_area_percents():
+    h1 = Period.objects.get_by_code("2023-H1")
+    row = UnitTotals.objects.get(unit__code="11089", period=h1)
+    area = AreaScore.objects.filter(unit__code="11089", period=h1).select_related("area").first()
+    assert row.area_percents[str(area.area_id)] == totals.rounded_percent(area.points, area.max_points)
+    assert len(row.area_percents) == row.areas
+
+
+def test_migrate_fills_the_area_percents_of_totals_stored_before_them():
+    UnitTotals.objects.update(area_percents=None)
+    totals.fill_if_empty()
+    assert not UnitTotals.objects.filter(areas__gt=0, area_percents__isnull=True).exists()
     assert_in_step()
 
 
