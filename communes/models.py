@@ -202,6 +202,10 @@ class Unit(models.Model):
 
 
 class UserManager(auth_models.UserManager):
+    def get_queryset(self):
+        # Every request reads the user's unit (their scope): with the user, as the session loads them.
+        return super().get_queryset().select_related("unit")
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         # A superuser has no unit, which only an administrator may lack: createsuperuser failed without this.
         extra_fields.setdefault("role", self.model.Role.ADMINISTRATOR)

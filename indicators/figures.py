@@ -29,13 +29,16 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
     When,
+    Window,
 )
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Concat, Round
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +61,7 @@ from .models import (
     UnitTotals,
 )
 from .rates import DossierRates, Metric, meets, rate, rounded_percent_expression
-from .totals import published, score_rank, stats_rows_and_sums
+from .totals import area_key, published, score_rank, stats_rows_and_sums
 
 # Units given to a read: a queryset, or their ids.
 Units = QuerySet | Iterable[int]
@@ -181,8 +184,27 @@ class Lines:
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return [Line(values, self.bands, self.kinds) for values in self.rows[index]]
+            return self._slice(index)
         return Line(self.rows[index], self.bands, self.kinds)
+
+    def _slice(self, index):
+        """The lines of a slice in two short queries. The first sorts every line but reads only their ids,
+        how many lines there are in all (so the paginator needs no count) and what a window computes over
+        all of them (a rank); the second reads the values of those few. Sorting thousands of rows as wide
+        as a whole line took most of a page's time."""
+        annotations = self.rows.query.annotations.items()
+        windows = [name for name, expression in annotations if expression.contains_over_clause]
+        ordered = self.rows.annotate(lines_in_all=Window(Count("pk")))
+        found = list(ordered.values_list("pk", "lines_in_all", *windows)[index])
+        if not found:
+            return []
+        self._count[0] = found[0][1]
+        chosen = self.rows.filter(pk__in=[pk for pk, *_rest in found]).order_by()
+        by_pk = {values["pk"]: values for values in chosen}
+        return [
+            Line(by_pk[pk] | dict(zip(windows, computed, strict=True)), self.bands, self.kinds)
+            for pk, _in_all, *computed in found
+        ]
 
     def __iter__(self):
         return (Line(values, self.bands, self.kinds) for values in self.rows)
@@ -432,14 +454,9 @@ def area_percents(period: Period, units: Units) -> dict[int, dict[int, AreaPerce
     return scores
 
 
-def rounded_area_percents(period: Period, units: Units, areas: list[ReformArea]) -> dict[int, tuple]:
-    """{unit id: (percent rounded for the downloads, or None, for each of `areas`)} of `units` with published
-    area scores in `period`, as stored with their totals."""
-    stored = UnitTotals.objects.filter(period=period, unit__in=units, areas__gt=0)
-    return {
-        unit: tuple(percents.get(str(area.pk)) for area in areas)
-        for unit, percents in stored.values_list("unit", "area_percents")
-    }
+def rounded_area_percent(area: ReformArea) -> Expression:
+    """Each line's percentage in `area` rounded for the downloads, as stored with its totals, in SQL."""
+    return Cast(KeyTextTransform(area_key(area.pk), "t__area_percents"), FloatField())
 
 
 def pooled_area_percent(period: Period, units: Units) -> dict[int, Decimal | None]:

@@ -775,8 +775,8 @@ class UnitTotals(StoredCounts):
     percent = models.DecimalField(_("score (%)"), max_digits=14, decimal_places=10, null=True)
     areas = models.PositiveSmallIntegerField(default=0)
     appraised_areas = models.PositiveSmallIntegerField(default=0)
-    # {area id: its percentage rounded for the downloads}, with the score: the ranking's download of
-    # thousands of communes reads one value a unit instead of pivoting every area score.
+    # {totals.area_key(area id): its percentage rounded for the downloads}, with the score: the ranking's
+    # download of thousands of communes reads them with its rows instead of pivoting every area score.
     area_percents = models.JSONField(null=True)
     band = models.ForeignKey(
         ClassificationBand, models.SET_NULL, null=True, related_name="+", verbose_name=_("classification")

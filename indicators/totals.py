@@ -98,6 +98,11 @@ def score_percent(points, max_points):
     return None if percent is None else percent.quantize(PERCENT_PLACES)
 
 
+def area_key(area_id):
+    # Not a bare number, which a JSON lookup would take for a position in an array.
+    return f"area-{area_id}"
+
+
 def rounded_percent(points, max_points):
     """points/max_points as a percentage rounded half up to two places, as a float (None without a maximum):
     in whole hundredths, as rates.rounded_percent_expression computes it in SQL."""
@@ -156,7 +161,7 @@ def compute(periods, units=None):
     area_scores = of_units(published(AreaScore.objects.filter(period__in=periods))).order_by()
     for unit_id, period_id, area_id, max_points, self_points, appraised in area_scores.values_list(*columns):
         points = self_points if appraised is None else appraised
-        found[unit_id, period_id].area_percents[str(area_id)] = rounded_percent(points, max_points)
+        found[unit_id, period_id].area_percents[area_key(area_id)] = rounded_percent(points, max_points)
     for period in periods:
         rows, sums = stats_rows_and_sums(period)
         entered = Count("pk", filter=Q(period=period.pk))
@@ -172,7 +177,8 @@ def compute(periods, units=None):
     ):
         total = totals(unit_id, period_id)
         total.overdue_on_software, total.entered = late, True
-    return list(found.values())
+    # Each period's rows together: a page reads one period, from few blocks of the table.
+    return sorted(found.values(), key=lambda total: (total.period_id, total.unit_id))
 
 
 def with_longer_periods(periods):

@@ -249,13 +249,10 @@ def ranking(root, period, visible):
 
     def complete(records, ids):
         before = figures.places(root, previous_period, lines.units) if previous_period else {}
-        scores = figures.rounded_area_percents(period, lines.units, areas)
-        unscored = [None] * len(areas)
         for record, pk in zip(records, ids, strict=True):
             previous_rank = before.get(pk)
             record["previous_rank"] = previous_rank
             record["rank_change"] = previous_rank - record["rank"] if previous_rank else None
-            record.update(zip(area_keys, scores.get(pk, unscored), strict=True))
 
     columns = [
         Column("rank", _("Rank"), "int", order=[F("place")], value="place"),
@@ -280,7 +277,7 @@ def ranking(root, period, visible):
             value=figures.appraised(),
         ),
         *[
-            Column(key, f"{a.number}. {a.short_name} (%)", "percent")
+            Column(key, f"{a.number}. {a.short_name} (%)", "percent", value=figures.rounded_area_percent(a))
             for key, a in zip(area_keys, areas, strict=True)
         ],
     ]

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -109,15 +109,19 @@ def respond(
 
 
 def _page_of(request, rows):
-    """The page of ?page= (the first when it is not a number); a page past the end is not found."""
+    """The page of ?page= (the first when it is not a number); a page past the end is not found.
+
+    The page is read before the rows are counted: lines count themselves as they are read (figures.Lines).
+    """
     try:
         number = int(request.GET.get("page", 1))
     except ValueError:
         number = 1
-    try:
-        return Paginator(rows, PER_PAGE).page(number)
-    except EmptyPage:
-        raise Http404(_("There is no such page.")) from None
+    start = (number - 1) * PER_PAGE
+    shown = rows[start : start + PER_PAGE] if number >= 1 else []
+    if number < 1 or (number > 1 and not shown):
+        raise Http404(_("There is no such page."))
+    return Page(shown, number, Paginator(rows, PER_PAGE))
 
 
 def _showing(shown, units=False):

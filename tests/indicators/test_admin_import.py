@@ -298,7 +298,7 @@ def test_an_officer_exports_only_the_figures_they_read(client, officer):
 
 def test_an_export_reads_its_rows_in_a_fixed_number_of_queries(client, staff, django_assert_num_queries):
     client.force_login(staff)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         text = export(client, resources.DossierStatsResource)
     assert len(text.splitlines()) - 1 == DossierStats.objects.count()
 
