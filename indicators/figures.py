@@ -29,7 +29,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
@@ -60,7 +59,7 @@ from .models import (
     Target,
     UnitTotals,
 )
-from .rates import DossierRates, Metric, meets, rate, rounded_percent_expression
+from .rates import DossierRates, Metric, as_float, meets, rate, rounded_percent_expression
 from .totals import area_key, published, score_rank, stats_rows_and_sums
 
 # Units given to a read: a queryset, or their ids.
@@ -456,7 +455,7 @@ def area_percents(period: Period, units: Units) -> dict[int, dict[int, AreaPerce
 
 def rounded_area_percent(area: ReformArea) -> Expression:
     """Each line's percentage in `area` rounded for the downloads, as stored with its totals, in SQL."""
-    return Cast(KeyTextTransform(area_key(area.pk), "t__area_percents"), FloatField())
+    return as_float(KeyTextTransform(area_key(area.pk), "t__area_percents"))
 
 
 def pooled_area_percent(period: Period, units: Units) -> dict[int, Decimal | None]:

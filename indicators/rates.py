@@ -7,7 +7,7 @@ means there is no data, never 0% or 100%.
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import BigIntegerField, Case, F, FloatField, Q, Value, When
+from django.db.models import BigIntegerField, Case, ExpressionWrapper, F, FloatField, Q, Value, When
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +58,11 @@ class DatabaseFloat(FloatField):
 
     def get_internal_type(self):
         return "DatabaseFloat"
+
+
+def as_float(expression):
+    """`expression` cast to a float in SQL, read as the database returns it (DatabaseFloat)."""
+    return ExpressionWrapper(Cast(expression, FloatField()), output_field=DatabaseFloat())
 
 
 def rounded_percent_expression(part, whole):

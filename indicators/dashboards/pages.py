@@ -3,8 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, FloatField, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Case, Count, F, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from communes.models import Unit, UnitLevel
 from .. import figures
 from ..formatting import format_number, format_percent
 from ..models import PeriodReport, ReformArea
-from ..rates import Metric, rate_expression, rounded_rate_expression
+from ..rates import Metric, as_float, rate_expression, rounded_rate_expression
 from . import charts
 from .tables import Column, Rows, Table, records
 
@@ -261,10 +260,8 @@ def ranking(root, period, visible):
         Column(
             "percent", _("Score (%)"), "percent", order=[F("percent")], value=figures.rounded_score_percent()
         ),
-        Column("points", _("Points"), "points", order=[F("points")], value=Cast("points", FloatField())),
-        Column(
-            "max_points", _("Maximum points"), "points", shown=False, value=Cast("max_points", FloatField())
-        ),
+        Column("points", _("Points"), "points", order=[F("points")], value=as_float("points")),
+        Column("max_points", _("Maximum points"), "points", shown=False, value=as_float("max_points")),
         Column(
             "classification", _("Classification"), order=[F("place")], value=figures.band_label(lines.bands)
         ),
