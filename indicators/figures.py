@@ -567,13 +567,18 @@ def communes_submitted(root: Unit, period: Period, visible_units: QuerySet[Unit]
     return {"count": counts["on_time"] + counts["late"], "total": sum(counts.values())}
 
 
-def band_counts(units: Units, period: Period) -> list[tuple[str, int | None, int]]:
-    """[(classification label, "" for none; its rank, None for none; communes)] of those of `units` with a
-    score, best band first."""
-    scored = UnitTotals.objects.filter(period=period, unit__in=units, percent__isnull=False)
-    rows = scored.values("band__label", "band__rank").annotate(communes=Count("pk"))
-    rows = rows.order_by(F("band__rank").asc(nulls_last=True))
-    return [(row["band__label"] or "", row["band__rank"], row["communes"]) for row in rows]
+def band_counts(
+    root: Unit, period: Period, bands: dict[int, ClassificationBand]
+) -> list[tuple[str, int | None, int]]:
+    """[(classification label, "" for none; its rank, None for none; communes)] of `root`'s communes with a
+    score in `period`, best band first; `bands`: bands_of() the period's year."""
+    stored = CommuneTotals.objects.filter(unit=root, period=period).values_list("band_counts", flat=True)
+    counted = defaultdict(int)
+    for band, count in (stored.first() or {}).items():
+        # A band deleted since with its framework leaves its communes with none (SET_NULL).
+        counted[bands.get(int(band)) if band else None] += count
+    order = sorted(counted, key=lambda band: (band is None, band and band.rank))
+    return [(band.label if band else "", band and band.rank, counted[band]) for band in order]
 
 
 def meeting(units: Units, period: Period, goals: dict[str, Target | None]) -> dict:

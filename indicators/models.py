@@ -831,6 +831,9 @@ class CommuneTotals(StoredCounts):
     )
     overdue_on_software = _count()
     entered = models.BooleanField(default=False)  # one of the communes entered figures for the period itself
+    # {classification band id, "" for none: communes with a score in it}: the ranking's legend and its
+    # count of ranked communes, read from one row rather than counted over thousands.
+    band_counts = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("communes' stored totals")

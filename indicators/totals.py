@@ -250,17 +250,30 @@ def compute_commune_totals(periods, parents):
     of their communes that existed during each period."""
     found = []
     for parent in parents:
+        communes = UnitTotals.objects.filter(
+            period__in=periods, unit__in=Unit.objects.communes_in(parent)
+        ).filter(existed_during_period())
         rows = (
-            UnitTotals.objects.filter(period__in=periods, unit__in=Unit.objects.communes_in(parent))
-            .filter(existed_during_period())
-            .values("period")
+            communes.values("period")
             .annotate(**{name: Sum(name) for name in SUMMED}, entered=Count("pk", filter=Q(entered=True)))
             .order_by()
         )
+        by_band = defaultdict(dict)
+        scored = communes.filter(percent__isnull=False).values_list("period", "band").annotate(Count("pk"))
+        for period_id, band_id, count in scored.order_by():
+            by_band[period_id][str(band_id or "")] = count
         for row in rows:
             period_id, entered = row.pop("period"), row.pop("entered") > 0
             counts = {name: value or 0 for name, value in row.items()}
-            found.append(CommuneTotals(unit_id=parent.pk, period_id=period_id, entered=entered, **counts))
+            found.append(
+                CommuneTotals(
+                    unit_id=parent.pk,
+                    period_id=period_id,
+                    entered=entered,
+                    band_counts=by_band[period_id],
+                    **counts,
+                )
+            )
     return found
 
 
@@ -391,8 +404,9 @@ def _bands_changed(sender, instance, raw=False, **kwargs):
 
 
 def fill_if_empty(**kwargs):
-    """After `migrate`: a database that has figures but no totals yet, or totals without a column added
-    since (it was created before them), gets them, so that an upgrade needs no step of its own."""
+    """After `migrate`: a database that has figures but no totals yet, or totals without the columns added
+    since (area percents, band counts: they came together), gets them, so that an upgrade needs no step of
+    its own."""
     empty = not UnitTotals.objects.exists() and (AreaScore.objects.exists() or DossierStats.objects.exists())
     if empty or UnitTotals.objects.filter(areas__gt=0, area_percents__isnull=True).exists():
         rebuild()

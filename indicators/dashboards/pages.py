@@ -307,7 +307,7 @@ def ranking(root, period, visible):
     # Each band with the colour of its bars: the chart's legend.
     bands = [
         (label, charts.BAND_COLOURS.get(rank, charts.NO_BAND), count)
-        for label, rank, count in figures.band_counts(lines.units, period)
+        for label, rank, count in figures.band_counts(root, period, lines.bands)
     ]
     ranked = sum(count for *_band, count in bands)
     lines.known_count(ranked)  # the paginator needs no query of its own

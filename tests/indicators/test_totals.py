@@ -13,7 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from communes.models import Unit, User
-from indicators import services, totals
+from indicators import figures, services, totals
 from indicators.models import (
     AreaScore,
     ClassificationBand,
@@ -114,6 +114,25 @@ def test_migrate_fills_the_area_percents_of_totals_stored_before_them():
     totals.fill_if_empty()
     assert not UnitTotals.objects.filter(areas__gt=0, area_percents__isnull=True).exists()
     assert_in_step()
+
+
+def test_a_district_stores_how_many_of_its_communes_each_band_holds():
+    h1 = Period.objects.get_by_code("2023-H1")
+    district = Unit.objects.get(code="298")
+    counted = figures.band_counts(district, h1, figures.bands_of(2023))
+    assert [(label, count) for label, _rank, count in counted] == [
+        ("Hoàn thành tốt nhiệm vụ", 14),
+        ("Hoàn thành nhiệm vụ", 9),
+    ]
+    # A band that is gone (its framework deleted) leaves its communes with none.
+    good = ClassificationBand.objects.get(
+        framework__year=2023, framework__level="commune", rank=counted[0][1]
+    )
+    others = {pk: band for pk, band in figures.bands_of(2023).items() if pk != good.pk}
+    assert [(label, count) for label, _rank, count in figures.band_counts(district, h1, others)] == [
+        ("Hoàn thành nhiệm vụ", 9),
+        ("", 14),
+    ]
 
 
 def test_a_unit_merged_before_a_period_is_not_ranked_in_it():
