@@ -62,6 +62,8 @@ from .models import (
 from .rates import DossierRates, Metric, as_float, meets, rate, rounded_percent_expression
 from .totals import area_key, published, score_rank, stats_rows_and_sums
 
+# Vietnamese alphabetical order of units (the code tells apart two of the same name).
+ALPHABETICAL = [vietnamese("name"), "code"]
 # Units given to a read: a queryset, or their ids.
 Units = QuerySet | Iterable[int]
 
@@ -248,16 +250,20 @@ def _stored_ranks_apply(root, period):
 def commune_lines(root: Unit, period: Period, bands: dict | None = None) -> Lines:
     """Every commune of `root` in `period` with its totals and `place` (rank), in Vietnamese order."""
     units = communes_of(root, period)
-    rows = (
-        with_totals(units, period).annotate(place=_place(root, period)).order_by(vietnamese("name"), "code")
-    )
-    return Lines(rows, units, bands_of(period.year) if bands is None else bands)
+    rows = with_totals(units, period).annotate(place=_place(root, period))
+    return Lines(rows.order_by(*ALPHABETICAL), units, bands_of(period.year) if bands is None else bands)
+
+
+def dossier_lines(root: Unit, period: Period) -> Lines:
+    """commune_lines() with no rank and no band: what the pages of dossiers read."""
+    units = communes_of(root, period)
+    return Lines(with_totals(units, period).order_by(*ALPHABETICAL), units, {})
 
 
 def ranked_lines(root: Unit, period: Period, bands: dict | None = None) -> Lines:
     """The communes of `root` with a score in `period`, best first."""
     lines = commune_lines(root, period, bands).filter(percent__isnull=False)
-    return lines.order_by("place", vietnamese("name"), "code")
+    return lines.order_by("place", *ALPHABETICAL)
 
 
 def places(root: Unit, period: Period, units: Units) -> dict[int, int]:
@@ -558,7 +564,7 @@ def submissions(root: Unit, period: Period, visible_units: QuerySet[Unit]) -> tu
         .annotate(state=submission_state(period), is_root=Case(When(pk=root.pk, then=0), default=1))
         .values("pk", "code", "name", "kind", "report_status", "submitted_at", "state")
     )
-    return units, rows.order_by("is_root", vietnamese("name"), "code")
+    return units, rows.order_by("is_root", *ALPHABETICAL)
 
 
 def communes_submitted(root: Unit, period: Period, visible_units: QuerySet[Unit]) -> dict[str, int]:

@@ -338,7 +338,7 @@ def _overdue(lines):
 
 
 def overdue(root, period, visible):
-    lines = _overdue(figures.commune_lines(root, period))
+    lines = _overdue(figures.dossier_lines(root, period))
     by_field = figures.commune_totals_by_field(root, period)
     history = figures.trend(root, period, communes=True)
 
@@ -445,7 +445,7 @@ def overdue(root, period, visible):
 
 
 def digitization(root, period, visible):
-    lines = figures.commune_lines(root, period)
+    lines = figures.dossier_lines(root, period)
     target = figures.targets(period.year, UnitLevel.COMMUNE)
     average = figures.province_averages(period, UnitLevel.COMMUNE)
 
@@ -525,7 +525,7 @@ PAYMENT_STATUS = figures.PAYMENT_STATUS
 
 def online_payment(root, period, visible):
     target = figures.targets(period.year, UnitLevel.COMMUNE).get(Metric.ONLINE_PAYMENT)
-    lines = figures.commune_lines(root, period).annotate(status=figures.payment_status(target))
+    lines = figures.dossier_lines(root, period).annotate(status=figures.payment_status(target))
 
     labels = {status: str(label) for status, label in PAYMENT_STATUS.items()}  # translated once
 
