@@ -552,12 +552,14 @@ def submission_state(period: Period) -> Expression:
     )
 
 
-def submissions(root: Unit, period: Period, visible_units: QuerySet[Unit]) -> tuple[QuerySet, QuerySet]:
-    """The root and its communes in `period` that `visible_units` holds, each with its report's state:
-    root first, then the communes in Vietnamese order."""
-    units = Unit.objects.filter(Q(pk=root.pk) | Q(pk__in=communes_of(root, period))).filter(
-        pk__in=visible_units
-    )
+def submissions(
+    root: Unit, period: Period, visible_units: QuerySet[Unit] | None
+) -> tuple[QuerySet, QuerySet]:
+    """The root and its communes in `period` that `visible_units` holds (None: all), each with its report's
+    state: root first, then the communes in Vietnamese order."""
+    units = Unit.objects.filter(Q(pk=root.pk) | Q(pk__in=communes_of(root, period)))
+    if visible_units is not None:
+        units = units.filter(pk__in=visible_units)
     rows = (
         units.annotate(report=FilteredRelation("reports", condition=Q(reports__period=period)))
         .annotate(report_status=F("report__status"), submitted_at=F("report__submitted_at"))
@@ -567,7 +569,7 @@ def submissions(root: Unit, period: Period, visible_units: QuerySet[Unit]) -> tu
     return units, rows.order_by("is_root", *ALPHABETICAL)
 
 
-def communes_submitted(root: Unit, period: Period, visible_units: QuerySet[Unit]) -> dict[str, int]:
+def communes_submitted(root: Unit, period: Period, visible_units: QuerySet[Unit] | None) -> dict[str, int]:
     """{"count": communes below `root` whose report is submitted (on time or late), "total": communes}."""
     counts = submission_counts(root, period, visible_units, communes_only=True)
     return {"count": counts["on_time"] + counts["late"], "total": sum(counts.values())}
@@ -600,7 +602,7 @@ def meeting(units: Units, period: Period, goals: dict[str, Target | None]) -> di
 
 
 def submission_counts(
-    root: Unit, period: Period, visible_units: QuerySet[Unit], communes_only: bool = False
+    root: Unit, period: Period, visible_units: QuerySet[Unit] | None, communes_only: bool = False
 ) -> dict[str, int]:
     """{state: number of units} of submissions(), or of its communes only."""
     _units, rows = submissions(root, period, visible_units)

@@ -31,7 +31,8 @@ def _is_officer(user):
 
 
 def _scope(request, public=False):
-    """The root unit the page is about and the units the viewer may see; refuses what they may not.
+    """The root unit the page is about and the units the viewer may see below it, None when they see all
+    of them; refuses what they may not.
 
     A visitor of a public page may open any unit. Anybody else may open a unit they see, and a commune
     officer also their district, whose ranking they are shown without opening its communes one by one.
@@ -40,18 +41,16 @@ def _scope(request, public=False):
     if not user.is_authenticated:
         if not public:
             raise _LoginRequired
-        root = _requested_unit(request) or home_unit_for(user)
-        return root, Unit.objects.subtree(root) if root else Unit.objects.none()
-    visible = visible_units(user)
+        return _requested_unit(request) or home_unit_for(user), None
     root = _requested_unit(request) or home_unit_for(user)
     if _is_officer(user) and root == home_unit_for(user):
-        return root, visible
+        return root, visible_units(user)
     if root is None:
         raise PermissionDenied(str(scope.OUTSIDE))
     reason = scope.why_not(user, scope.READ, root)
     if reason:
         raise PermissionDenied(reason)
-    return root, visible
+    return root, None  # a scope is a subtree: holding `root`, it holds all of `root`'s units
 
 
 def _requested_unit(request):
