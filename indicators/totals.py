@@ -147,6 +147,12 @@ def compute(periods, units=None):
         )
         .order_by()
     )
+    area_percents = defaultdict(dict)
+    columns = ("unit", "period", "area", "max_points", "self_points", "appraised_points")
+    area_scores = of_units(published(AreaScore.objects.filter(period__in=periods))).order_by()
+    for unit_id, period_id, area_id, max_points, self_points, appraised in area_scores.values_list(*columns):
+        points = self_points if appraised is None else appraised
+        area_percents[unit_id, period_id][area_key(area_id)] = rounded_percent(points, max_points)
     for row in scores:
         total = totals(row["unit"], row["period"])
         total.entered = True
@@ -156,12 +162,7 @@ def compute(periods, units=None):
         level_bands = bands[by_period[row["period"]].year, row["unit__level"]]
         band = band_for(level_bands, rate(total.points, total.max_points))
         total.band_id = band and band.pk
-        total.area_percents = {}
-    columns = ("unit", "period", "area", "max_points", "self_points", "appraised_points")
-    area_scores = of_units(published(AreaScore.objects.filter(period__in=periods))).order_by()
-    for unit_id, period_id, area_id, max_points, self_points, appraised in area_scores.values_list(*columns):
-        points = self_points if appraised is None else appraised
-        found[unit_id, period_id].area_percents[area_key(area_id)] = rounded_percent(points, max_points)
+        total.area_percents = area_percents[row["unit"], row["period"]]
     for period in periods:
         rows, sums = stats_rows_and_sums(period)
         entered = Count("pk", filter=Q(period=period.pk))

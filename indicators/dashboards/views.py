@@ -23,6 +23,8 @@ from .tables import csv_response, json_response, xlsx_response
 FORMATS = {"json", "csv", "xlsx"}
 # Rows of a table on one screen: a province's 10,000 communes are paged, a district's 23 fit on one page.
 PER_PAGE = 50
+# More pages than any table fills (five million rows); a larger ?page= would overflow SQL's OFFSET.
+MAX_PAGES = 100_000
 
 
 def _is_officer(user):
@@ -116,9 +118,11 @@ def _page_of(request, rows):
         number = int(request.GET.get("page", 1))
     except ValueError:
         number = 1
+    if not 1 <= number <= MAX_PAGES:
+        raise Http404(_("There is no such page."))
     start = (number - 1) * PER_PAGE
-    shown = rows[start : start + PER_PAGE] if number >= 1 else []
-    if number < 1 or (number > 1 and not shown):
+    shown = rows[start : start + PER_PAGE]
+    if number > 1 and not shown:
         raise Http404(_("There is no such page."))
     return Page(shown, number, Paginator(rows, PER_PAGE))
 
