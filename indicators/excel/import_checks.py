@@ -27,6 +27,24 @@ from .spreadsheet_cells import CellError, parse_code, parse_count, parse_points,
 MAX_PROBLEMS_LISTED = 500
 
 
+# What nothing answers to, said the same way here and by the data administration's imports (resources.py),
+# in the language of the moment.
+def no_such_period(code):
+    return _("There is no reporting period “%(code)s”.") % {"code": code}
+
+
+def no_such_unit(code):
+    return _("There is no unit with the code “%(code)s”.") % {"code": code}
+
+
+def no_such_field(code):
+    return _("There is no procedure field “%(code)s”.") % {"code": code}
+
+
+def no_such_area(number):
+    return _("There is no reform area “%(area)s”.") % {"area": number}
+
+
 class _Checker:
     """Checks the rows of one layout; all lookups are loaded once, so checking costs no query per row."""
 
@@ -105,8 +123,7 @@ class _Checker:
             return None
         period = self.periods.get(code.upper())
         if period is None:
-            message = _("There is no reporting period “%(code)s”.") % {"code": show(code)}
-            self.problem(number, "period", message)
+            self.problem(number, "period", no_such_period(show(code)))
         return period
 
     def _unit(self, number, cells, period):
@@ -119,9 +136,7 @@ class _Checker:
             padded = [self.units[c] for c in ("0" * pad + code for pad in range(1, 5)) if c in self.units]
             unit = padded[0] if len(padded) == 1 else None
         if unit is None:
-            self.problem(
-                number, "unit_code", _("There is no unit with the code “%(code)s”.") % {"code": show(code)}
-            )
+            self.problem(number, "unit_code", no_such_unit(show(code)))
         elif unit.pk not in self.editable:
             message = _("%(unit)s (code %(code)s) is outside your scope: you cannot enter its figures.")
             self.problem(number, "unit_code", message % {"unit": unit, "code": unit.code})
@@ -208,7 +223,7 @@ class StatsChecker(_Checker):
         for procedure_field in self.fields:
             if wanted in (fold(procedure_field.code), fold(procedure_field.name)):
                 return procedure_field
-        self.problem(number, "field", _("There is no procedure field “%(code)s”.") % {"code": show(value)})
+        self.problem(number, "field", no_such_field(show(value)))
         return None
 
     def _plan_row(self, number, unit, period, procedure_field, record, values):
@@ -268,8 +283,7 @@ class ScoresChecker(_Checker):
         for area in self.areas:
             if text == str(area.number) or fold(text) in (fold(area.name), fold(area.short_name)):
                 return area
-        message = _("There is no reform area “%(area)s”.") % {"area": show(value)}
-        self.problem(number, "area", message)
+        self.problem(number, "area", no_such_area(show(value)))
         return None
 
     def _plan_row(self, number, unit, period, area, record, values):

@@ -44,6 +44,7 @@ from ..models import (
     Target,
 )
 from ..selectors import area_maxima
+from .import_checks import no_such_area, no_such_field, no_such_period, no_such_unit
 from .spreadsheet_cells import parse_code, parse_count, parse_points
 
 # A preview checks every row with a few queries: bounded, so that no file costs the server more than that.
@@ -86,7 +87,7 @@ class PeriodWidget(widgets.ForeignKeyWidget):
         try:
             return Period.objects.get_by_code(code)
         except Period.DoesNotExist:
-            raise ValueError(_("There is no reporting period “%(code)s”.") % {"code": code}) from None
+            raise ValueError(no_such_period(code)) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.code if value else ""
@@ -164,19 +165,6 @@ class BooleanWidget(widgets.Widget):
 
 
 UNIT_CODE = capfirst(gettext_lazy("unit code"))
-
-
-# The Excel page's messages (import_checks), read when a row is refused, in the language of the moment.
-def no_such_unit(code):
-    return _("There is no unit with the code “%(code)s”.") % {"code": code}
-
-
-def no_such_field(code):
-    return _("There is no procedure field “%(code)s”.") % {"code": code}
-
-
-def no_such_area(number):
-    return _("There is no reform area “%(area)s”.") % {"area": number}
 
 
 def unit_field(attribute="unit", column_name=UNIT_CODE):
