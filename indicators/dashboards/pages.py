@@ -310,7 +310,6 @@ def ranking(root, period, visible):
         for label, rank, count in figures.band_counts(root, period, lines.bands)
     ]
     ranked = sum(count for *_band, count in bands)
-    lines.known_count(ranked)  # the paginator needs no query of its own
 
     def details(rows):
         names = {}
