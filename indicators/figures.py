@@ -352,8 +352,12 @@ def communes_total(root: Unit, period: Period) -> DossierTotals:
     return _dossiers(CommuneTotals.objects.filter(unit=root, period=period).first())
 
 
+def overview(root: Unit, period: Period) -> Overview:
+    return overviews(root, [period])[0]
+
+
 def overviews(root: Unit, periods: list[Period | None]) -> list[Overview | None]:
-    """[Overview] of `root` in each of `periods` (None for None), in two queries."""
+    """[overview()] of `root` in each of `periods` (None for None), in two queries."""
     ids = [period.pk for period in periods if period]
     own = UnitTotals.objects.filter(unit=root, period__in=ids).select_related("band")
     own = {row.period_id: row for row in own}
@@ -417,7 +421,7 @@ RATE_METRICS = [
 def rate_figures(
     root: Unit, period: Period, current: Overview, previous: Overview | None
 ) -> list[RateFigures]:
-    """[RateFigures] of RATE_METRICS, from overviews() of the period and of the comparable one (or None)."""
+    """[RateFigures] of RATE_METRICS, from overview() of the period and of the comparable one (or None)."""
     found = list(Target.objects.filter(year=period.year, level__in=[root.level, UnitLevel.COMMUNE]))
     own_targets = {target.metric: target for target in found if target.level == root.level}
     commune_targets = {target.metric: target for target in found if target.level == UnitLevel.COMMUNE}
