@@ -12,7 +12,7 @@ Pages, JSON, CSV, xlsx and the Word report read these and nothing else. Where ea
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -239,8 +239,14 @@ def _place(root, period):
 
 def _stored_ranks_apply(root, period):
     """Whether the stored ranks (among a unit's siblings) are the ranks among `root`'s communes: when every
-    one of them is a direct child of `root`, as in a district, or a province since the 2025 reform."""
-    return not communes_of(root, period).exclude(parent=root).exists()
+    one of them is a direct child of `root`, as in a district, or a province since the 2025 reform.
+
+    Asked of the units between `root` and its communes (none in a province of communes): asked of the
+    communes instead, it read all ten thousand of a province to find none."""
+    between = Unit.objects.above_communes(root).exclude(pk=root.pk)
+    communes = Unit.objects.communes().filter(parent__in=between)
+    # A commune is its own only commune: not its own child.
+    return root.level != UnitLevel.COMMUNE and not communes.existing_between(period.start, period.end).exists()
 
 
 def commune_lines(root: Unit, period: Period, bands: dict | None = None) -> Lines:
@@ -265,7 +271,10 @@ def ranked_lines(root: Unit, period: Period, bands: dict | None = None) -> Lines
 def places(root: Unit, period: Period, units: Units) -> dict[int, int]:
     """{unit id: rank among `root`'s communes in `period`} of `units` (ids or a queryset), or more."""
     if _stored_ranks_apply(root, period):
-        stored = UnitTotals.objects.filter(period=period, unit__in=units, rank__isnull=False)
+        # Every commune of `root` is its child: read by parent, not through a second walk of the subtree.
+        stored = UnitTotals.objects.filter(period=period, unit__parent=root, rank__isnull=False)
+        if not isinstance(units, QuerySet):
+            stored = stored.filter(unit__in=units)
         return dict(stored.values_list("unit", "rank"))
     return {line.pk: line.place for line in ranked_lines(root, period, bands={})}
 
@@ -604,5 +613,13 @@ def submission_counts(
     _units, rows = submissions(root, period, visible_units)
     rows = rows.exclude(pk=root.pk) if communes_only else rows
     counts = rows.values("state").annotate(n=Count("pk")).order_by()
-    found = {row["state"]: row["n"] for row in counts}
+    return _by_state({row["state"]: row["n"] for row in counts})
+
+
+def tally_states(states: Iterable[str]) -> dict[str, int]:
+    """submission_counts() of the states of rows already read (a download of every row needs no query)."""
+    return _by_state(Counter(states))
+
+
+def _by_state(found):
     return {state: found.get(state, 0) for state in ("on_time", "late", "not_submitted")}

@@ -639,11 +639,18 @@ def submission_list(root, period, visible):
         Column("submitted_at", _("submitted at"), order=[F("submitted_at")], value="submitted_at"),
         Column("state", _("On time?"), order=[F("state")], value="state"),
     ]
-    counts = figures.submission_counts(root, period, visible)
-    summary = {"counts": counts, "deadline": period.deadline}
     lines = figures.Lines(rows, units, {})
     table = Table(columns, Rows(lines, build, [*NAME, *CODE]), sort="unit")
-    return Page(_("Report submissions"), table, summary)
+
+    def counted(_shown):
+        return {"counts": figures.submission_counts(root, period, visible)}
+
+    def details(rows):
+        # The download has every row: counted as they are, not by a second query over all units.
+        return {"counts": figures.tally_states(row["state"] for row in rows)}
+
+    summary = {"deadline": period.deadline}
+    return Page(_("Report submissions"), table, summary, details=details, shown_context=counted)
 
 
 def profile(unit, period, visible):

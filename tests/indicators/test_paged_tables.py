@@ -29,7 +29,7 @@ EXPECTED_QUERIES = {
     ("online_payment", "html"): 7,
     ("online_payment", "json"): 6,
     ("submissions", "html"): 6,
-    ("submissions", "json"): 5,
+    ("submissions", "json"): 4,
     ("commune_profile", "html"): 15,  # and its headline, and the reports district staff may enter
     ("commune_profile", "json"): 12,
 }

@@ -102,3 +102,13 @@ def test_a_returned_report_is_not_submitted_on_the_list_the_json_or_the_overview
     assert payload["counts"] == {"on_time": 0, "late": 0, "not_submitted": 24}
     overview = client.get(reverse("home"), {"period": "2023-Q3", "format": "json"}).json()
     assert overview["submitted"] == {"count": 0, "total": 23}
+
+
+def test_the_download_counts_its_rows_as_the_page_counts_the_units(client):
+    """The page counts with a query, the download counts the rows it has read: the same figures."""
+    login(client, User.Role.DISTRICT_STAFF, "298")
+    page = client.get(reverse("submissions"), {"period": "2023-H1"})
+    payload = client.get(reverse("submissions"), {"period": "2023-H1", "format": "json"}).json()
+    # The report's H1 2023: four communes late, the district and the 19 others on time.
+    assert page.context["counts"] == payload["counts"] == {"on_time": 20, "late": 4, "not_submitted": 0}
+    assert [row["state"] for row in payload["rows"]].count("late") == 4
