@@ -60,7 +60,7 @@ from .models import (
     UnitTotals,
 )
 from .rates import DossierRates, Metric, as_float, meets, rate, rounded_percent_expression
-from .totals import area_key, published, score_rank, stats_rows_and_sums
+from .totals import AREA_KEY_PREFIX, area_key, published, score_rank, stats_rows_and_sums
 
 # Vietnamese alphabetical order of units (the code tells apart two of the same name).
 ALPHABETICAL = [vietnamese("name"), "code"]
@@ -244,9 +244,9 @@ def _stored_ranks_apply(root, period):
     Asked of the units between `root` and its communes (none in a province of communes): asked of the
     communes instead, it read all ten thousand of a province to find none."""
     between = Unit.objects.above_communes(root).exclude(pk=root.pk)
-    communes = Unit.objects.communes().filter(parent__in=between)
+    communes = Unit.objects.communes().filter(parent__in=between).existing_between(period.start, period.end)
     # A commune is its own only commune: not its own child.
-    return root.level != UnitLevel.COMMUNE and not communes.existing_between(period.start, period.end).exists()
+    return root.level != UnitLevel.COMMUNE and not communes.exists()
 
 
 def commune_lines(root: Unit, period: Period, bands: dict | None = None) -> Lines:
@@ -469,15 +469,14 @@ def rounded_area_percent(area: ReformArea) -> Expression:
     return as_float(KeyTextTransform(area_key(area.pk), "t__area_percents"))
 
 
-def pooled_area_percent(period: Period, units: Units) -> dict[int, Decimal | None]:
-    """{area id: percent} of all `units` together: their points over their maxima, area by area."""
-    rows = (
-        published(AreaScore.objects.filter(period=period, unit__in=units))
-        .values("area")
-        .annotate(points=Sum(Coalesce("appraised_points", "self_points")), max_points=Sum("max_points"))
-        .order_by()
-    )
-    return {row["area"]: rate(row["points"], row["max_points"]) for row in rows}
+def communes_area_percent(root: Unit, period: Period) -> dict[int, Decimal | None]:
+    """{area id: percent} of `root`'s communes together in `period`: their points over their maxima, area by
+    area, as stored with their totals."""
+    stored = CommuneTotals.objects.filter(unit=root, period=period).values_list("area_points", flat=True)
+    return {
+        int(key.removeprefix(AREA_KEY_PREFIX)): rate(Decimal(points), Decimal(max_points))
+        for key, (points, max_points) in (stored.first() or {}).items()
+    }
 
 
 def trend(unit: Unit, period: Period, communes: bool = False) -> list[tuple[Period, DossierTotals]]:

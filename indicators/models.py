@@ -834,6 +834,10 @@ class CommuneTotals(StoredCounts):
     # {classification band id, "" for none: communes with a score in it}: the ranking's legend and its
     # count of ranked communes, read from one row rather than counted over thousands.
     band_counts = models.JSONField(default=dict)
+    # {totals.area_key(area id): [points, maximum points], as decimal strings}: the communes' scores in each
+    # reform area together, the average a commune's profile compares it with, read from one row rather than
+    # summed over every area score of a province.
+    area_points = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("communes' stored totals")

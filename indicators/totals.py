@@ -98,9 +98,12 @@ def score_percent(points, max_points):
     return None if percent is None else percent.quantize(PERCENT_PLACES)
 
 
+AREA_KEY_PREFIX = "area-"
+
+
 def area_key(area_id):
     # Not a bare number, which a JSON lookup would take for a position in an array.
-    return f"area-{area_id}"
+    return f"{AREA_KEY_PREFIX}{area_id}"
 
 
 def rounded_percent(points, max_points):
@@ -263,6 +266,7 @@ def compute_commune_totals(periods, parents):
         scored = communes.filter(percent__isnull=False).values_list("period", "band").annotate(Count("pk"))
         for period_id, band_id, count in scored.order_by():
             by_band[period_id][str(band_id or "")] = count
+        by_area = _area_points(periods, parent)
         for row in rows:
             period_id, entered = row.pop("period"), row.pop("entered") > 0
             counts = {name: value or 0 for name, value in row.items()}
@@ -272,9 +276,27 @@ def compute_commune_totals(periods, parents):
                     period_id=period_id,
                     entered=entered,
                     band_counts=by_band[period_id],
+                    area_points=by_area[period_id],
                     **counts,
                 )
             )
+    return found
+
+
+def _area_points(periods, parent):
+    """{period id: {area key: [points, maximum points]}} of the published area scores of `parent`'s communes
+    that existed during each of `periods`, summed area by area, as decimal strings (JSON keeps them exact)."""
+    communes = Unit.objects.communes_in(parent)
+    scores = published(AreaScore.objects.filter(period__in=periods, unit__in=communes))
+    summed = (
+        scores.filter(existed_during_period())
+        .values("period", "area")
+        .annotate(points=Sum(Coalesce("appraised_points", "self_points")), maximum=Sum("max_points"))
+        .values_list("period", "area", "points", "maximum")
+    )
+    found = defaultdict(dict)
+    for period_id, area_id, points, max_points in summed.order_by():
+        found[period_id][area_key(area_id)] = [str(two_places(points)), str(two_places(max_points))]
     return found
 
 
@@ -406,10 +428,13 @@ def _bands_changed(sender, instance, raw=False, **kwargs):
 
 def fill_if_empty(**kwargs):
     """After `migrate`: a database that has figures but no totals yet, or totals without the columns added
-    since (area percents, band counts: they came together), gets them, so that an upgrade needs no step of
-    its own."""
+    since (area percents and band counts, which came together; the communes' area points), gets them, so
+    that an upgrade needs no step of its own."""
     empty = not UnitTotals.objects.exists() and (AreaScore.objects.exists() or DossierStats.objects.exists())
-    if empty or UnitTotals.objects.filter(areas__gt=0, area_percents__isnull=True).exists():
+    unfilled = UnitTotals.objects.filter(areas__gt=0, area_percents__isnull=True).exists()
+    # Communes with a score but no area points: stored before they were.
+    unfilled = unfilled or CommuneTotals.objects.filter(area_points={}).exclude(band_counts={}).exists()
+    if empty or unfilled:
         rebuild()
 
 

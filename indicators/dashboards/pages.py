@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from communes.db import vietnamese
-from communes.models import Unit, UnitLevel
+from communes.models import UnitLevel
 
 from .. import figures
 from ..formatting import format_number, format_percent
@@ -655,9 +655,11 @@ def submission_list(root, period, visible):
 
 def profile(unit, period, visible):
     parent = unit.parent
-    siblings = figures.communes_of(parent, period) if parent else Unit.objects.filter(pk=unit.pk)
     own_scores = figures.area_percents(period, [unit.pk]).get(unit.pk, {})
-    district_average = figures.pooled_area_percent(period, siblings)
+    if parent:
+        district_average = figures.communes_area_percent(parent, period)
+    else:  # a unit at the top is its own only sibling
+        district_average = {area: score.percent for area, score in own_scores.items()}
     areas = list(ReformArea.objects.all())
     history = figures.trend(unit, period)
     ranks = figures.rank_history(unit, period)

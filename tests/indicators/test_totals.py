@@ -1,6 +1,7 @@
 """Stored totals equal a fresh computation after every kind of write, in any order."""
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
@@ -133,6 +134,26 @@ def test_a_district_stores_how_many_of_its_communes_each_band_holds():
         ("Hoàn thành nhiệm vụ", 9),
         ("", 14),
     ]
+
+
+def test_a_district_stores_its_communes_points_area_by_area_for_the_profiles_average():
+    h1 = Period.objects.get_by_code("2023-H1")
+    district = Unit.objects.get(code="298")
+    points, maxima = defaultdict(Decimal), defaultdict(Decimal)
+    for score in AreaScore.objects.filter(period=h1, unit__parent=district):
+        points[score.area_id] += score.points
+        maxima[score.area_id] += score.max_points
+    expected = {area: points[area] / maxima[area] * 100 for area in points}
+    stored = figures.communes_area_percent(district, h1)
+    assert stored.keys() == expected.keys() and len(stored) == 7
+    assert all(abs(stored[area] - expected[area]) < Decimal("1e-9") for area in expected)
+
+
+def test_migrate_fills_the_communes_area_points_stored_before_them():
+    CommuneTotals.objects.update(area_points={})
+    totals.fill_if_empty()
+    assert not CommuneTotals.objects.filter(area_points={}).exclude(band_counts={}).exists()
+    assert_in_step()
 
 
 def test_a_unit_merged_before_a_period_is_not_ranked_in_it():
