@@ -68,7 +68,7 @@ ALPHABETICAL = [vietnamese("name"), "code"]
 Units = QuerySet | Iterable[int]
 
 COUNTED = ["stats_rows", "areas", "appraised_areas", *COUNT_FIELDS]
-OPTIONAL = ["points", "max_points", "percent", "rank", "ranked", "overdue_on_software"]
+OPTIONAL = ["points", "max_points", "percent", "rank", "ranked", "overdue_on_software", "area_percents"]
 
 
 class DossierTotals(DossierRates):
@@ -114,6 +114,10 @@ class Line(DossierRates):
     def score_percent(self):
         """The exact percentage of the total score (the stored one is for sorting in SQL)."""
         return rate(self.points, self.max_points)
+
+    def area_percent(self, area_id):
+        """The percentage in a reform area, rounded as stored and downloaded; None without a score in it."""
+        return (self.area_percents or {}).get(area_key(area_id))
 
 
 def unit_name() -> Expression:

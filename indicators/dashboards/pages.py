@@ -223,7 +223,6 @@ def ranking(root, period, visible):
 
     def build(shown, units):
         before = figures.places(root, previous_period, units) if previous_period else {}
-        scores = figures.area_percents(period, units)
         rows = []
         for line in shown:
             previous_rank = before.get(line.pk)
@@ -241,8 +240,7 @@ def ranking(root, period, visible):
                 "appraised": line.is_appraised,
             }
             for key, area in zip(area_keys, areas, strict=True):
-                score = scores[line.pk].get(area.pk)
-                row[key] = score.percent if score else None
+                row[key] = line.area_percent(area.pk)
             rows.append(row)
         return rows
 

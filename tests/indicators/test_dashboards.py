@@ -148,6 +148,17 @@ def test_ranking_json_reproduces_the_classification_and_the_named_ranks(client):
     assert [row["rank"] for row in payload["rows"]] == sorted(row["rank"] for row in payload["rows"])
 
 
+def test_the_ranking_page_shows_the_area_percentages_its_downloads_give(client):
+    login(client, User.Role.LEADER)
+    page = client.get(reverse("ranking"), H1).context["table"].rows
+    downloaded = {row["code"]: row for row in get_json(client, "ranking")["rows"]}
+    shown = {row["code"]: row for row in page[0:50]}
+    assert shown.keys() == downloaded.keys()
+    area_keys = [f"area_{number}" for number in range(1, 8)]
+    assert all(shown[code][key] == downloaded[code][key] for code in shown for key in area_keys)
+    assert shown["11143"]["area_7"] == 60.87
+
+
 def test_ties_share_a_rank(client):
     login(client, User.Role.LEADER)
     h1 = Period.objects.get_by_code("2023-H1")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED_QUERIES = {
     ("home", "html"): 18,  # and the Home Affairs Office's work list (test_work)
     ("home", "json"): 10,
-    ("ranking", "html"): 13,
+    ("ranking", "html"): 12,
     ("ranking", "json"): 11,
     ("overdue", "html"): 10,
     ("overdue", "json"): 7,
