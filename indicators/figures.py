@@ -579,8 +579,13 @@ def submissions(
 
 def communes_submitted(root: Unit, period: Period, visible_units: QuerySet[Unit] | None) -> dict[str, int]:
     """{"count": communes below `root` whose report is submitted (on time or late), "total": communes}."""
-    counts = submission_counts(root, period, visible_units, communes_only=True)
-    return {"count": counts["on_time"] + counts["late"], "total": sum(counts.values())}
+    communes = communes_of(root, period).order_by()
+    if visible_units is not None:
+        communes = communes.filter(pk__in=visible_units)
+    # Counted in one row: grouped by submission_state(), it took twice as long over a province.
+    report = FilteredRelation("reports", condition=Q(reports__period=period))
+    submitted = Count("pk", filter=Q(report__status__in=SUBMITTED))
+    return communes.annotate(report=report).aggregate(count=submitted, total=Count("pk"))
 
 
 def band_counts(
@@ -609,12 +614,9 @@ def meeting(units: Units, period: Period, goals: dict[str, Target | None]) -> di
     return {metric: (found[f"{metric}-data"], found.get(f"{metric}-met")) for metric in goals}
 
 
-def submission_counts(
-    root: Unit, period: Period, visible_units: QuerySet[Unit] | None, communes_only: bool = False
-) -> dict[str, int]:
-    """{state: number of units} of submissions(), or of its communes only."""
+def submission_counts(root: Unit, period: Period, visible_units: QuerySet[Unit] | None) -> dict[str, int]:
+    """{state: number of units} of submissions()."""
     _units, rows = submissions(root, period, visible_units)
-    rows = rows.exclude(pk=root.pk) if communes_only else rows
     counts = rows.values("state").annotate(n=Count("pk")).order_by()
     return _by_state({row["state"]: row["n"] for row in counts})
 
