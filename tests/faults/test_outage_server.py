@@ -37,7 +37,8 @@ def test_a_connection_killed_mid_request_gives_the_503_page_then_the_next_reques
     # The page's queries wait behind a lock, so its connection is killed while the request is running.
     with psycopg.connect(site.database_url, autocommit=True) as locker, ThreadPoolExecutor(1) as pool:
         with locker.transaction():
-            locker.execute("LOCK TABLE indicators_areascore IN ACCESS EXCLUSIVE MODE")
+            # The ranking reads its communes from the stored totals.
+            locker.execute("LOCK TABLE indicators_unittotals IN ACCESS EXCLUSIVE MODE")
             pending = pool.submit(leader.get, RANKING)
             [waiting] = wait_for(lambda: backends(site, "wait_event_type = 'Lock'"), "the page to wait")
             query(site.database_url, "SELECT pg_terminate_backend(%s)", [waiting])
