@@ -33,7 +33,8 @@ def goals(run, vendor):
                 )
             )
     far = [page for page in pages if not _near_floor(page)]
-    worst = max(pages, key=lambda page: page["server_ms"]["median"] - page["floor_ms"]["median"])
+    # The page that misses, if one does: the farthest from its floor in ms may be within 3× of it.
+    worst = max(far or pages, key=lambda page: page["server_ms"]["median"] - page["floor_ms"]["median"])
     found.append(
         (
             f"10,000 communes on PostgreSQL: every page ≤ {FLOOR_GOAL_RATIO}× its SQL floor "

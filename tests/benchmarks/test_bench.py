@@ -138,6 +138,15 @@ def test_goals_are_judged_only_at_their_own_scale():
     assert large == ["n/a", "n/a", "n/a", "n/a", "met", "met", "met", "missed"]
     far = [goal["verdict"] for goal in report.goals(run(10_000, 59, 100, floor_ms=10), "postgresql")]
     assert far[6] == "missed"  # 59 ms on a floor of 10 ms: more than 3× and more than 30 ms above it
+    # Named: the page that misses, not a page farther from its floor in ms but within 3× of it.
+    pages = [
+        {"page": "ranking", "format": "html", "server_ms": {"median": 59}, "floor_ms": {"median": 10}},
+        {"page": "ranking", "format": "json", "server_ms": {"median": 200}, "floor_ms": {"median": 100}},
+    ]
+    weight = {"first_visit_bytes": 300 * 1024, "repeat_visit_bytes": 10 * 1024}
+    measured = {"communes": 10_000, "pages": pages, "ranking_weight": weight}
+    floor_goal = report.goals(measured, "postgresql")[6]
+    assert floor_goal["verdict"] == "missed" and "ranking (html) 59.0 ms" in floor_goal["detail"]
     assert [goal["verdict"] for goal in report.goals(run(3321, 20, 20), "sqlite")][2:4] == ["n/a", "n/a"]
 
 
