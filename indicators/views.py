@@ -27,7 +27,12 @@ def period_or_404(code):
 AFTER_SAVING = {
     "save": (None, gettext_lazy("Saved.")),
     "submit": (services.submit_report, gettext_lazy("The report was submitted.")),
-    "approve": (services.approve_report, gettext_lazy("The report was approved, with the appraised points.")),
+    "approve": (services.approve_report, gettext_lazy("The report was approved.")),
+}
+# A decision that saved appraised points with it says so; one that saved none does not claim it.
+WITH_APPRAISED_POINTS = {
+    "approve": gettext_lazy("The report was approved, with the appraised points."),
+    "return": gettext_lazy("The report was returned to the unit, with the appraised points."),
 }
 
 
@@ -133,10 +138,15 @@ def _perform(request, action, report, report_form, score_forms, stats_forms, ret
             version = report.version
         if action == "return":
             services.return_report(user, report, version, return_form.cleaned_data["return_reason"])
-            message = _("The report was returned to the unit, with the appraised points.")
+            message = _("The report was returned to the unit.")
         else:
             decide, message = AFTER_SAVING[action]
             if decide:
                 decide(user, report, version)
+    appraised = [
+        form for form in score_forms if not form.is_blank() and form.instance.appraised_points is not None
+    ]
+    if with_figures and appraised and action in WITH_APPRAISED_POINTS:
+        message = WITH_APPRAISED_POINTS[action]
     messages.success(request, message)
     return True

@@ -251,7 +251,8 @@ def test_a_returned_report_reaches_the_officer_with_its_reason(
     page.fill("#id_return_reason", REASON)
     looks_right(page, screenshot, "district-return", device)
     click_and_wait(page, page.get_by_role("button", name="Lưu và trả lại để chỉnh sửa", exact=True))
-    assert message(page) == ["Đã trả lại báo cáo cho đơn vị và lưu điểm thẩm định."]
+    # Nothing appraised was typed: the message does not claim any.
+    assert message(page) == ["Đã trả lại báo cáo cho đơn vị."]
     assert status(page) == "Trả lại để chỉnh sửa"
     looks_right(page, screenshot, "district-returned", device)
     submitted_report.refresh_from_db()

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
@@ -394,3 +395,24 @@ def test_the_return_reason_does_not_stop_the_browser_approving(client, officer, 
     page = client.get(url(NGOC_KY, open_period)).content.decode()
     reason = re.search(r"<textarea[^>]*return_reason[^>]*>", page).group(0)
     assert "required" not in reason
+
+
+def test_a_decision_mentions_the_appraised_points_only_if_it_saved_some(client, officer, staff, open_period):
+    def said(response):
+        """What the decision said (the last message: earlier ones wait for a page to show them)."""
+        with translation.override("vi"):
+            return [str(message) for message in get_messages(response.wsgi_request)][-1:]
+
+    post(client, officer, NGOC_KY, open_period, action="submit", **figures())
+    returned = post(client, staff, NGOC_KY, open_period, action="return", return_reason="Thiếu", **figures())
+    assert said(returned) == ["Đã trả lại báo cáo cho đơn vị."]
+
+    post(client, officer, NGOC_KY, open_period, action="submit", **figures())
+    appraised = figures(**{"area-1-appraised_points": "2.5"})
+    approved = post(client, staff, NGOC_KY, open_period, action="approve", **appraised)
+    assert said(approved) == ["Đã phê duyệt báo cáo và lưu điểm thẩm định."]
+
+    post(client, staff, NGOC_KY, open_period, action="reopen")
+    post(client, officer, NGOC_KY, open_period, action="submit", **figures())
+    # Decided by a script, without the screen's figures: nothing appraised was saved with it.
+    assert said(post(client, staff, NGOC_KY, open_period, action="approve")) == ["Đã phê duyệt báo cáo."]
