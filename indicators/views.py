@@ -126,12 +126,13 @@ def _perform(request, action, report, report_form, score_forms, stats_forms, ret
     if action == "return" and not return_form.is_valid():
         messages.error(request, _("Nothing was saved: say why the report is returned."))
         return False
+    scores = [form.instance for form in score_forms if not form.is_blank()] if with_figures else []
     with transaction.atomic():
         if with_figures:
             services.save_figures(
                 user,
                 report_form.instance,
-                scores=[form.instance for form in score_forms if not form.is_blank()],
+                scores=scores,
                 stats=[form.instance for form in stats_forms if not form.is_blank()],
                 report_version=version,
             )
@@ -143,10 +144,7 @@ def _perform(request, action, report, report_form, score_forms, stats_forms, ret
             decide, message = AFTER_SAVING[action]
             if decide:
                 decide(user, report, version)
-    appraised = [
-        form for form in score_forms if not form.is_blank() and form.instance.appraised_points is not None
-    ]
-    if with_figures and appraised and action in WITH_APPRAISED_POINTS:
+    if action in WITH_APPRAISED_POINTS and any(score.appraised_points is not None for score in scores):
         message = WITH_APPRAISED_POINTS[action]
     messages.success(request, message)
     return True
