@@ -192,6 +192,13 @@ class Unit(models.Model):
     def natural_key(self):
         return (self.code,)
 
+    @functools.cached_property
+    def has_communes_below_units_between(self):
+        """Whether any commune, at any time, hung below a unit between this one and its communes (a district
+        of a province before 2025). Kept with the instance: a page asks it for each period it shows."""
+        between = Unit.objects.above_communes(self).exclude(pk=self.pk)
+        return Unit.objects.communes().filter(parent__in=between).exists()
+
     def clean(self):
         if self.parent_id and self.parent.level == UnitLevel.COMMUNE:
             raise ValidationError({"parent": _("A commune-level unit has no units below it.")})

@@ -247,10 +247,13 @@ def _stored_ranks_apply(root, period):
 
     Asked of the units between `root` and its communes (none in a province of communes): asked of the
     communes instead, it read all ten thousand of a province to find none."""
+    if root.level == UnitLevel.COMMUNE:
+        return False  # a commune is its own only commune: not its own child
+    if not root.has_communes_below_units_between:
+        return True  # for every period, without asking again
     between = Unit.objects.above_communes(root).exclude(pk=root.pk)
     communes = Unit.objects.communes().filter(parent__in=between).existing_between(period.start, period.end)
-    # A commune is its own only commune: not its own child.
-    return root.level != UnitLevel.COMMUNE and not communes.exists()
+    return not communes.exists()
 
 
 def commune_lines(root: Unit, period: Period, bands: dict | None = None) -> Lines:

@@ -304,7 +304,17 @@ class Period(models.Model):
 
     def comparable_previous(self):
         """The same period of the previous year (cùng kỳ năm trước), if it is recorded."""
-        return Period.objects.filter(year=self.year - 1, kind=self.kind, number=self.number).first()
+        return self.__dict__.get("_comparable") or Period.objects.filter(**self._comparable_key()).first()
+
+    def look_for_comparable_among(self, periods):
+        """Keeps the comparable period if `periods` (already read) holds it: then nobody asks the database."""
+        key = self._comparable_key()
+        listed = next((p for p in periods if (p.year, p.kind, p.number) == tuple(key.values())), None)
+        if listed:
+            self._comparable = listed
+
+    def _comparable_key(self):
+        return {"year": self.year - 1, "kind": self.kind, "number": self.number}
 
 
 class AreaScoreManager(models.Manager):

@@ -68,9 +68,13 @@ def _period(request, periods):
     """The period of ?period=, or the latest with data of `periods` (latest first)."""
     code = request.GET.get("period")
     if not code:
-        return periods[0] if periods else None
-    listed = next((period for period in periods if period.code == code), None)
-    return listed or period_or_404(code)
+        period = periods[0] if periods else None
+    else:
+        listed = next((period for period in periods if period.code == code), None)
+        period = listed or period_or_404(code)
+    if period:
+        period.look_for_comparable_among(periods)  # the pages that compare then find it with no query
+    return period
 
 
 def respond(
