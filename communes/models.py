@@ -45,7 +45,7 @@ class UnitLevel(models.TextChoices):
 COMMUNE_KINDS = [UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE]
 
 
-def _branch(root):
+def branch_ids(root):
     """The ids of `root` and of the units below it that are not communes (a recursive CTE)."""
     table = Unit._meta.db_table
     # UNION (not UNION ALL) ends the recursion even if bad data ever forms a cycle.
@@ -68,18 +68,18 @@ class UnitQuerySet(models.QuerySet):
         province's districts, a few hundred at most) and the communes are then found by their parent, with
         its index, instead of recursing through ten thousand of them.
         """
-        branch = _branch(root)
+        branch = branch_ids(root)
         return self.filter(Q(pk__in=branch) | Q(parent__in=branch))
 
     def above_communes(self, root):
         """`root` and the units of its subtree that are not communes (a province's districts)."""
-        return self.filter(pk__in=_branch(root))
+        return self.filter(pk__in=branch_ids(root))
 
     def communes_in(self, root):
         """The commune-level units of `root`'s subtree (`root` itself if it is one)."""
         if root.level == UnitLevel.COMMUNE:
             return self.filter(pk=root.pk)
-        return self.filter(parent__in=_branch(root)).communes()
+        return self.filter(parent__in=branch_ids(root)).communes()
 
     def communes(self):
         return self.filter(level=UnitLevel.COMMUNE)
@@ -196,8 +196,7 @@ class Unit(models.Model):
     def has_communes_below_units_between(self):
         """Whether any commune, at any time, hung below a unit between this one and its communes (a district
         of a province before 2025). Kept with the instance: a page asks it for each period it shows."""
-        between = Unit.objects.above_communes(self).exclude(pk=self.pk)
-        return Unit.objects.communes().filter(parent__in=between).exists()
+        return Unit.objects.communes().filter(parent__in=branch_ids(self)).exclude(parent=self).exists()
 
     def clean(self):
         if self.parent_id and self.parent.level == UnitLevel.COMMUNE:

@@ -24,12 +24,10 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     Expression,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -42,7 +40,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, Round
 from django.utils.translation import gettext_lazy as _
 
 from communes.db import vietnamese
-from communes.models import Unit, UnitLevel, kind_labels
+from communes.models import Unit, UnitLevel, branch_ids, kind_labels
 
 from .models import (
     COUNT_FIELDS,
@@ -251,9 +249,8 @@ def _stored_ranks_apply(root, period):
         return False  # a commune is its own only commune: not its own child
     if not root.has_communes_below_units_between:
         return True  # for every period, without asking again
-    between = Unit.objects.above_communes(root).exclude(pk=root.pk)
-    communes = Unit.objects.communes().filter(parent__in=between).existing_between(period.start, period.end)
-    return not communes.exists()
+    below_between = Unit.objects.communes().filter(parent__in=branch_ids(root)).exclude(parent=root)
+    return not below_between.existing_between(period.start, period.end).exists()
 
 
 def commune_lines(root: Unit, period: Period, bands: dict | None = None) -> Lines:
@@ -523,10 +520,9 @@ def periods_with_data(root: Unit) -> QuerySet[Period]:
 
     A commune's draft for a new period does not make it the period every dashboard opens on, empty.
     """
-    above = UnitTotals.objects.filter(period=OuterRef("pk"), unit__in=Unit.objects.above_communes(root))
-    communes = CommuneTotals.objects.filter(period=OuterRef("pk"), unit=root)
-    in_scope = Exists(above.filter(entered=True)) | Exists(communes.filter(entered=True))
-    return Period.objects.filter(in_scope).order_by("-end", "start")
+    above = UnitTotals.objects.filter(unit__in=branch_ids(root), entered=True).values("period")
+    communes = CommuneTotals.objects.filter(unit=root, entered=True).values("period")
+    return Period.objects.filter(Q(pk__in=above) | Q(pk__in=communes)).order_by("-end", "start")
 
 
 PAYMENT_STATUS = {
