@@ -20,6 +20,8 @@ def format_number(value, places=0):
     separators = _separators(get_language())
     if separators is None:
         return number_format(rounded(value, places), places, force_grouping=True)
+    if type(value) is int and places == 0:
+        return f"{value:,}".translate(separators)  # a count: nothing to round
     return f"{rounded(value, places):,.{places}f}".translate(separators)
 
 

@@ -124,21 +124,26 @@ class Table:
         """The rows of the HTML table (`rows`, or all of them) as HTML: built here, since a template loop
         over a page's hundreds of cells took longer than reading them from the database."""
         rows = self.rows if rows is None else rows
-        columns = [column for column in self.columns if column.shown]
+        columns = [
+            (c.key, c.kind, c.cell, CELL_OPENINGS.get(c.kind, "<td>")) for c in self.columns if c.shown
+        ]
         lines = []
         for row in rows:
             cells = []
-            for column in columns:
-                text, numeric = display(row.get(column.key), column.kind)
-                if column.cell:
-                    text = column.cell(row)
-                opening = '<td class="num">' if numeric else CELL_OPENINGS.get(column.kind, "<td>")
-                cells.append(f"{opening}{conditional_escape(text)}</td>")
+            for key, kind, cell, opening in columns:
+                text, numeric = display(row.get(key), kind)
+                if cell:
+                    text = conditional_escape(cell(row))
+                elif not (numeric and kind in DIGITS_ONLY):
+                    text = conditional_escape(text)
+                cells.append(f'<td class="num">{text}</td>' if numeric else f"{opening}{text}</td>")
             lines.append(f"<tr>{''.join(cells)}</tr>")
-        return mark_safe("\n".join(lines))  # every text escaped above
+        return mark_safe("\n".join(lines))  # every text escaped above, or made of digits and separators
 
 
 CELL_OPENINGS = {"code": '<td class="code">'}
+# Kinds displayed as digits, separators, a sign and % (or the no-data dash): nothing to escape.
+DIGITS_ONLY = {"int", "percent", "points"}
 
 
 def display(value, kind):

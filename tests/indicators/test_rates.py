@@ -72,6 +72,24 @@ def test_totals_of_several_rows_use_the_same_rates():
     assert (combined.resolved_on_time, combined.resolved) == (25000, 25020)
 
 
+def test_a_row_of_dossiers_shows_counts_and_rates_the_vietnamese_way():
+    totals = DossierTotals(carried_over=698, received=1000, resolved_on_time=1641, resolved_overdue=1)
+    row = Template("{% load vi_format %}{% dossier_row label totals %}").render(
+        Context({"label": "<Xã>", "totals": totals})
+    )
+    cells = [cell.split("</td>")[0] for cell in row.split('<td class="num">')[1:]]
+    assert row.startswith('<tr>\n  <th scope="row">&lt;Xã&gt;</th>')
+    assert cells[:5] == [
+        "1.698",
+        "698",
+        "1.000",
+        '1.641/1.642 <span class="share">(99,94%)</span>',
+        '1 <span class="share">(0,06%)</span>',
+    ]
+    # Nothing was asked online: no rate, not 0%.
+    assert cells[9] == '0/0 <span class="share">(—)</span>'
+
+
 def test_templates_write_numbers_and_dates_the_vietnamese_way():
     rendered = Template("{{ n }} {{ d|date:'SHORT_DATE_FORMAT' }} {{ x }}").render(
         Context({"n": 23664, "d": datetime.date(2026, 11, 24), "x": Decimal("62.12")})
