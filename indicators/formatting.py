@@ -11,7 +11,12 @@ NO_DATA = "—"
 
 def rounded(value, places):
     # Half-up, as a person rounds: 99,935 -> 99,94 (Python's default would round half to even).
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return Decimal(value).quantize(_unit(places), rounding=ROUND_HALF_UP)
+
+
+@functools.cache
+def _unit(places):
+    return Decimal(1).scaleb(-places)
 
 
 def format_number(value, places=0):
