@@ -37,7 +37,9 @@ class Page:
     context: dict = field(default_factory=dict)  # what the page's template shows besides the table
     # shown_context(shown rows) -> more for the template, from the rows on screen.
     shown_context: Callable = None
-    listing: Table = None  # what it pages through when not its data table (the overview's communes)
+    # listing() -> the Table it pages through when not its data table (the overview's communes): built for
+    # the HTML page only.
+    listing: Callable = None
     # headline() -> the page's answer in one sentence, above its charts: for the HTML page only.
     headline: Callable = None
 
@@ -152,31 +154,38 @@ def overview(root, period, visible):
         )
         return [("overview-rates", chart, None)]
 
-    communes = Table(
-        [
-            Column("code", _("Code"), "code", order=CODE),
-            Column("unit", _("Unit"), order=NAME, cell=_profile_link(period)),
-            Column("handled", _("Received"), "int", order=[F("carried_over") + F("received")]),
-            Column("on_time", _("On time"), "percent", order=[rate_expression(Metric.ON_TIME)]),
-            Column("overdue", _("Overdue"), "int", order=[F("resolved_overdue")]),
-            Column("online", _("Online"), "percent", order=[rate_expression(Metric.ONLINE)]),
-            Column(
-                "inputs", _("Digitized inputs"), "percent", order=[rate_expression(Metric.INPUTS_DIGITIZED)]
-            ),
-            Column(
-                "results",
-                _("Digitized results"),
-                "percent",
-                order=[rate_expression(Metric.RESULTS_DIGITIZED)],
-            ),
-            Column("payment", _("Paid online"), "percent", order=[rate_expression(Metric.ONLINE_PAYMENT)]),
-            Column("score", _("Score"), "percent", order=[F("percent")], cell=_score_cell),
-            Column("classification", _("Classification"), order=[F("place")]),
-            Column("rank", _("Rank"), "int", order=[F("place")]),
-        ],
-        Rows(figures.commune_lines(root, period), _overview_rows, [*NAME, *CODE]),
-        sort="unit",
-    )
+    def communes():
+        return Table(
+            [
+                Column("code", _("Code"), "code", order=CODE),
+                Column("unit", _("Unit"), order=NAME, cell=_profile_link(period)),
+                Column("handled", _("Received"), "int", order=[F("carried_over") + F("received")]),
+                Column("on_time", _("On time"), "percent", order=[rate_expression(Metric.ON_TIME)]),
+                Column("overdue", _("Overdue"), "int", order=[F("resolved_overdue")]),
+                Column("online", _("Online"), "percent", order=[rate_expression(Metric.ONLINE)]),
+                Column(
+                    "inputs",
+                    _("Digitized inputs"),
+                    "percent",
+                    order=[rate_expression(Metric.INPUTS_DIGITIZED)],
+                ),
+                Column(
+                    "results",
+                    _("Digitized results"),
+                    "percent",
+                    order=[rate_expression(Metric.RESULTS_DIGITIZED)],
+                ),
+                Column(
+                    "payment", _("Paid online"), "percent", order=[rate_expression(Metric.ONLINE_PAYMENT)]
+                ),
+                Column("score", _("Score"), "percent", order=[F("percent")], cell=_score_cell),
+                Column("classification", _("Classification"), order=[F("place")]),
+                Column("rank", _("Rank"), "int", order=[F("place")]),
+            ],
+            Rows(figures.commune_lines(root, period), _overview_rows, [*NAME, *CODE]),
+            sort="unit",
+        )
+
     context = {"overview": current, "score": score}
     return Page(_("Overview"), Table(columns, rows), summary, figures_of, context=context, listing=communes)
 

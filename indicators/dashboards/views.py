@@ -91,7 +91,7 @@ def respond(
     sort = request.GET.get("sort", "")
     # The overview pages through its communes (a table of their own); the other pages, their data table.
     table = page.table if page.listing else page.table.sorted_by(sort)
-    listing = page.listing.sorted_by(sort) if page.listing else table
+    listing = page.listing().sorted_by(sort) if page.listing else table
     shown = _page_of(request, listing.rows)
     rows = shown.object_list
     context |= page.context | {

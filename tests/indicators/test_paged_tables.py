@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # (test_dashboards checks that).
 EXPECTED_QUERIES = {
     ("home", "html"): 17,  # and the Home Affairs Office's work list (test_work)
-    ("home", "json"): 9,
+    ("home", "json"): 7,
     ("ranking", "html"): 10,
     ("ranking", "json"): 9,
     ("overdue", "html"): 10,
