@@ -195,7 +195,8 @@ class Unit(models.Model):
     @functools.cached_property
     def has_communes_below_units_between(self):
         """Whether any commune, at any time, hung below a unit between this one and its communes (a district
-        of a province before 2025). Kept with the instance: a page asks it for each period it shows."""
+        of a province before 2025). Asked once an instance, and a request reads its units anew: a page asks it
+        for each period it shows."""
         return Unit.objects.communes().filter(parent__in=branch_ids(self)).exclude(parent=self).exists()
 
     def clean(self):

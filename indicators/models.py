@@ -304,7 +304,7 @@ class Period(models.Model):
 
     def comparable_previous(self):
         """The same period of the previous year (cùng kỳ năm trước), if it is recorded."""
-        return self.__dict__.get("_comparable") or Period.objects.filter(**self._comparable_key()).first()
+        return getattr(self, "_comparable", None) or Period.objects.filter(**self._comparable_key()).first()
 
     def look_for_comparable_among(self, periods):
         """Keeps the comparable period if `periods` (already read) holds it: then nobody asks the database."""

@@ -1,5 +1,6 @@
 """What each dashboard shows: its data table (read a page at a time), summary and charts, from the figures."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -154,40 +155,41 @@ def overview(root, period, visible):
         )
         return [("overview-rates", chart, None)]
 
-    def communes():
-        return Table(
-            [
-                Column("code", _("Code"), "code", order=CODE),
-                Column("unit", _("Unit"), order=NAME, cell=_profile_link(period)),
-                Column("handled", _("Received"), "int", order=[F("carried_over") + F("received")]),
-                Column("on_time", _("On time"), "percent", order=[rate_expression(Metric.ON_TIME)]),
-                Column("overdue", _("Overdue"), "int", order=[F("resolved_overdue")]),
-                Column("online", _("Online"), "percent", order=[rate_expression(Metric.ONLINE)]),
-                Column(
-                    "inputs",
-                    _("Digitized inputs"),
-                    "percent",
-                    order=[rate_expression(Metric.INPUTS_DIGITIZED)],
-                ),
-                Column(
-                    "results",
-                    _("Digitized results"),
-                    "percent",
-                    order=[rate_expression(Metric.RESULTS_DIGITIZED)],
-                ),
-                Column(
-                    "payment", _("Paid online"), "percent", order=[rate_expression(Metric.ONLINE_PAYMENT)]
-                ),
-                Column("score", _("Score"), "percent", order=[F("percent")], cell=_score_cell),
-                Column("classification", _("Classification"), order=[F("place")]),
-                Column("rank", _("Rank"), "int", order=[F("place")]),
-            ],
-            Rows(figures.commune_lines(root, period), _overview_rows, [*NAME, *CODE]),
-            sort="unit",
-        )
-
     context = {"overview": current, "score": score}
+    communes = functools.partial(_commune_table, root, period)
     return Page(_("Overview"), Table(columns, rows), summary, figures_of, context=context, listing=communes)
+
+
+def _commune_table(root, period):
+    """The overview's communes, with their dossiers and score: a table of their own, paged."""
+    return Table(
+        [
+            Column("code", _("Code"), "code", order=CODE),
+            Column("unit", _("Unit"), order=NAME, cell=_profile_link(period)),
+            Column("handled", _("Received"), "int", order=[F("carried_over") + F("received")]),
+            Column("on_time", _("On time"), "percent", order=[rate_expression(Metric.ON_TIME)]),
+            Column("overdue", _("Overdue"), "int", order=[F("resolved_overdue")]),
+            Column("online", _("Online"), "percent", order=[rate_expression(Metric.ONLINE)]),
+            Column(
+                "inputs",
+                _("Digitized inputs"),
+                "percent",
+                order=[rate_expression(Metric.INPUTS_DIGITIZED)],
+            ),
+            Column(
+                "results",
+                _("Digitized results"),
+                "percent",
+                order=[rate_expression(Metric.RESULTS_DIGITIZED)],
+            ),
+            Column("payment", _("Paid online"), "percent", order=[rate_expression(Metric.ONLINE_PAYMENT)]),
+            Column("score", _("Score"), "percent", order=[F("percent")], cell=_score_cell),
+            Column("classification", _("Classification"), order=[F("place")]),
+            Column("rank", _("Rank"), "int", order=[F("place")]),
+        ],
+        Rows(figures.commune_lines(root, period), _overview_rows, [*NAME, *CODE]),
+        sort="unit",
+    )
 
 
 def _profile_link(period):
