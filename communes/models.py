@@ -84,6 +84,10 @@ class UnitQuerySet(models.QuerySet):
     def communes(self):
         return self.filter(level=UnitLevel.COMMUNE)
 
+    def communes_below_units_between(self, root):
+        """The communes that hang below a unit between `root` and its communes (a province's districts)."""
+        return self.filter(parent__in=branch_ids(root)).exclude(parent=root).communes()
+
     def existing_between(self, start, end):
         """Units that existed at some time between the two dates (not yet dissolved or merged)."""
         return self.filter(
@@ -197,7 +201,7 @@ class Unit(models.Model):
         """Whether any commune, at any time, hung below a unit between this one and its communes (a district
         of a province before 2025). Asked once an instance, and a request reads its units anew: a page asks it
         for each period it shows."""
-        return Unit.objects.communes().filter(parent__in=branch_ids(self)).exclude(parent=self).exists()
+        return Unit.objects.communes_below_units_between(self).exists()
 
     def clean(self):
         if self.parent_id and self.parent.level == UnitLevel.COMMUNE:

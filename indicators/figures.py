@@ -249,7 +249,7 @@ def _stored_ranks_apply(root, period):
         return False  # a commune is its own only commune: not its own child
     if not root.has_communes_below_units_between:
         return True  # for every period, without asking again
-    below_between = Unit.objects.communes().filter(parent__in=branch_ids(root)).exclude(parent=root)
+    below_between = Unit.objects.communes_below_units_between(root)
     return not below_between.existing_between(period.start, period.end).exists()
 
 

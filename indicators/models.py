@@ -308,8 +308,8 @@ class Period(models.Model):
 
     def look_for_comparable_among(self, periods):
         """Keeps the comparable period if `periods` (already read) holds it: then nobody asks the database."""
-        key = self._comparable_key()
-        listed = next((p for p in periods if (p.year, p.kind, p.number) == tuple(key.values())), None)
+        key = self._comparable_key().items()
+        listed = next((p for p in periods if all(getattr(p, name) == value for name, value in key)), None)
         if listed:
             self._comparable = listed
 

@@ -171,10 +171,7 @@ def _commune_table(root, period):
             Column("overdue", _("Overdue"), "int", order=[F("resolved_overdue")]),
             Column("online", _("Online"), "percent", order=[rate_expression(Metric.ONLINE)]),
             Column(
-                "inputs",
-                _("Digitized inputs"),
-                "percent",
-                order=[rate_expression(Metric.INPUTS_DIGITIZED)],
+                "inputs", _("Digitized inputs"), "percent", order=[rate_expression(Metric.INPUTS_DIGITIZED)]
             ),
             Column(
                 "results",
