@@ -15,10 +15,17 @@ from django.utils.translation import gettext as _
 
 
 def _address(text):
+    """The client an address stands for: an IPv4 address, or the /64 network of an IPv6 one (written as its
+    first address), which is one household's or office's line: its devices pick any address inside it."""
     try:
-        return str(ipaddress.ip_address(text.strip()))
+        address = ipaddress.ip_address(text.strip())
     except ValueError:
         return None
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
 
 
 def client_ip(request):
@@ -32,8 +39,8 @@ def client_ip(request):
     if count > 0:
         forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= count:
-            return _address(forwarded[-count]) or remote
-    return remote
+            return _address(forwarded[-count]) or _address(remote) or remote
+    return _address(remote) or remote
 
 
 class LoginThrottle(AxesDatabaseHandler):

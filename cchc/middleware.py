@@ -1,24 +1,71 @@
 import gzip
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.template import loader
 from django.utils.cache import patch_vary_headers
 
 
+def content_security_policy(more_script_sources=()):
+    """settings.CONTENT_SECURITY_POLICY as a header, with a page's own `more_script_sources` if any."""
+    policy = {**settings.CONTENT_SECURITY_POLICY}
+    policy["script-src"] = [*policy["script-src"], *more_script_sources]
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in policy.items())
+
+
 class ContentSecurityPolicyMiddleware:
-    """Sends the Content-Security-Policy of settings.CONTENT_SECURITY_POLICY with every response."""
+    """Sends the Content-Security-Policy of settings.CONTENT_SECURITY_POLICY with every response that has
+    none of its own."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.policy = "; ".join(
-            f"{name} {' '.join(values)}" for name, values in settings.CONTENT_SECURITY_POLICY.items()
-        )
+        self.policy = content_security_policy()
 
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+def bad_request(request, exception=None):
+    """The 400 page (handler400 too): rendered without the request, which is what could not be read. Our own
+    BadRequest says why; other refusals (a forged host, a broken session) only that something was wrong."""
+    reason = str(exception) if type(exception) is BadRequest else ""
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {"reason": reason}))
+
+
+class UnreadableInputMiddleware:
+    """Answers 400 to a NUL character anywhere in the address or a plain form: PostgreSQL can neither store
+    nor compare one, so wherever it reached a query it was a server error (/xa/%00/, ?unit=%00, an admin
+    filter or search). Uploads are multipart: their fields go through forms, whose fields refuse it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        form = request.POST if request.content_type == "application/x-www-form-urlencoded" else {}
+        for values in (request.GET, form):
+            for key, items in values.lists() if values else ():
+                if "\x00" in key or any("\x00" in item for item in items):
+                    return bad_request(request)
+        if "\x00" in request.path:
+            return bad_request(request)
+        return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """Every answer of the application is for the one who asked: pages, JSON, CSV, xlsx and Word downloads
+    hold figures a shared cache must not keep. Static files (whitenoise) set their own Cache-Control."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "private"
         return response
 
 

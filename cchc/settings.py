@@ -8,7 +8,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +57,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cchc.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, whose static files are public: everything else is private to its reader.
+    "cchc.middleware.PrivateResponsesMiddleware",
+    # A NUL character in the address or a form is a 400 before any view can pass it to the database.
+    "cchc.middleware.UnreadableInputMiddleware",
     # Pages are compressed here (Django pads them against BREACH), large downloads faster; whitenoise
     # serves static files already compressed with brotli.
     "cchc.middleware.DownloadGZipMiddleware",
@@ -201,8 +204,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# The data administration's import and export buttons offer the formats our users open: Excel and CSV.
-IMPORT_EXPORT_FORMATS = [base_formats.XLSX, base_formats.CSV]
+# The data administration's import and export buttons offer the formats our users open, Excel and CSV, read
+# and written as the Excel page does (indicators/excel/admin_exchange.py).
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "indicators.excel.uploads.AdminImportStorage"
 
 # The ranking pages open to visitors who are not logged in (off: every page needs a login).

@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from cchc.admin_filters import check_every_admin
 from indicators import views
 from indicators.dashboards import views as dashboards
 from indicators.excel import views as exchange_views
@@ -22,6 +23,9 @@ def favicon(request):
 admin.site.site_header = _("CCHC monitoring: data administration")
 admin.site.site_title = _("CCHC data administration")
 admin.site.index_title = _("Data of the system")
+check_every_admin(admin.site)
+
+handler400 = "cchc.middleware.bad_request"
 
 urlpatterns = [
     path("", dashboards.overview, name="home"),

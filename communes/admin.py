@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from cchc.admin_filters import CheckedFiltersMixin
-from indicators.admin import ImportExport
+from indicators.excel.admin_exchange import ImportExport
 from indicators.excel.resources import UnitResource
 
 from .models import Unit, User

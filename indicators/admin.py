@@ -2,8 +2,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
-from import_export.admin import ImportExportMixin
-from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from cchc.admin_filters import CheckedFiltersMixin
@@ -13,6 +11,7 @@ from communes.scope import editable_units, visible_units
 from . import services, workflow
 from .admin_forms import AreaScoreAdminForm, FiguresAdminForm, ReportAdminForm
 from .excel import resources
+from .excel.admin_exchange import ImportExport
 from .forms import CountField, PointsField
 from .models import (
     AreaScore,
@@ -38,29 +37,6 @@ class VietnameseNumbers:
         models.DecimalField: {"form_class": PointsField},
         models.PositiveIntegerField: {"form_class": CountField},
     }
-
-
-class ExportForm(SelectableFieldsExportForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["format"].initial = "0"  # Excel (IMPORT_EXPORT_FORMATS), what most users open
-
-    def _get_field_label(self, resource, field_name):
-        # django-import-export names each column by its attribute ("Results Digitized"), in English.
-        return str(resource.fields[field_name].column_name)
-
-
-class ImportExport(ImportExportMixin):
-    """The import and export buttons (django-import-export): previewed, then confirmed, in one transaction.
-
-    Exports hold the rows of the list as filtered, fetched with their related rows in the same query.
-    """
-
-    export_form_class = ExportForm
-    export_related = []
-
-    def get_export_queryset(self, request):
-        return super().get_export_queryset(request).select_related(*self.export_related)
 
 
 @admin.register(ReformArea)

@@ -1,8 +1,6 @@
 """The data table beside every chart, and the same table as JSON, CSV and xlsx."""
 
-import csv
 import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +15,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ..excel.spreadsheets import SheetColumn, escape_formula, write_sheet
+from ..excel.spreadsheets import SheetColumn, escape_formula, write_csv, write_sheet
 from ..formatting import NO_DATA, format_change, format_number, format_percent, rounded
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -215,15 +213,9 @@ def records(table):
 
 
 def csv_response(table, filename):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Vietnamese letters only with a byte-order mark
-    writer = csv.writer(buffer)
-    writer.writerow([str(column.label) for column in table.columns])
-    for row in records(table):
-        writer.writerow(
-            ["" if v is None else escape_formula(v) for v in (row.get(c.key) for c in table.columns)]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    lines = ([row.get(column.key) for column in table.columns] for row in records(table))
+    content = write_csv([column.label for column in table.columns], lines)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 

@@ -4,7 +4,7 @@ area or field, area scores and dossier statistics.
 
 Files name units, periods, areas and fields by their codes, choices by their labels and numbers and dates the
 Vietnamese way, as people write them; the widgets read those and say in words what they cannot. Every import
-is previewed, then confirmed, in one transaction, within MAX_IMPORT_ROWS rows.
+is previewed, then confirmed, in one transaction, within admin_exchange.MAX_IMPORT_ROWS rows.
 
 Reference rows are written by the ORM, whose signals keep the stored totals in step. Figures go through the
 report screen's and the Excel page's write path, services.save_reports_figures: scope, report locks,
@@ -15,6 +15,7 @@ quarterly data entry itself: see the README's architecture notes.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, resources, results, widgets
 
 from communes.models import Unit
 from communes.scope import visible_units
@@ -47,13 +48,25 @@ from ..selectors import area_maxima
 from .import_checks import no_such_area, no_such_field, no_such_period, no_such_unit
 from .spreadsheet_cells import parse_code, parse_count, parse_points
 
-# A preview checks every row with a few queries: bounded, so that no file costs the server more than that.
-# Larger exchanges of figures go through the Excel page, which checks a whole workbook in a few queries.
-MAX_IMPORT_ROWS = 2000
+logger = logging.getLogger(__name__)
 
 
 class ImportRefused(Exception):
     """The file, or the whole of its rows, is refused; the message says why and nothing is written."""
+
+
+class ImportProblem(results.Error):
+    """An error of an import as its user reads it: a refusal in its words (ours, or a widget's ValueError
+    when a row's key cannot be read), anything else (a fault of ours) in one sentence, logged with its
+    traceback, which the page never shows."""
+
+    traceback = ""
+
+    def __init__(self, error, row=None, number=None):
+        if not isinstance(error, ImportRefused | ValueError):
+            logger.error("Import failed", exc_info=error)
+            error = ImportRefused(_("This row could not be read. Check it, or ask the administrator."))
+        super().__init__(error, row, number)
 
 
 class CodeWidget(widgets.ForeignKeyWidget):
@@ -230,17 +243,19 @@ class ReferenceResource(resources.ModelResource):
                 {columns.get(name, name): messages for name, messages in error.message_dict.items()}
             ) from error
 
+    @classmethod
+    def get_error_result_class(cls):
+        return ImportProblem
+
     def before_import(self, dataset, **kwargs):
         self.user = kwargs["user"]
-        rows = len(dataset)
-        if rows > MAX_IMPORT_ROWS:
+        columns = [str(self.fields[name].column_name) for name in self.get_import_id_fields()]
+        missing = [column for column in columns if column not in (dataset.headers or ())]
+        if missing:
             headers = dataset.headers
-            dataset.wipe()  # nothing is read: the refusal is the whole answer
+            dataset.wipe()  # no row is read: the refusal is the whole answer
             dataset.headers = headers
-            message = _("The file has %(rows)s rows; an import takes at most %(limit)s. Split the file.")
-            raise ImportRefused(
-                message % {"rows": format_number(rows), "limit": format_number(MAX_IMPORT_ROWS)}
-            )
+            raise ImportRefused(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
         super().before_import(dataset, **kwargs)
 
 
@@ -351,6 +366,8 @@ class FiguresResource(ReferenceResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
+        if instance.unit_id is None or instance.period_id is None:
+            return  # names no report: the model's validation says which cell is empty
         _report, reason = self.report(instance)
         if reason:
             raise ValidationError(reason)

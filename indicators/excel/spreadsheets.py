@@ -5,6 +5,7 @@ codes typed as numbers, headers and cells with stray spaces, empty rows. Reading
 refuses, with a sentence for the user, anything it cannot read for sure.
 """
 
+import csv
 import io
 import unicodedata
 import zipfile
@@ -16,9 +17,12 @@ import openpyxl
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from communes.text import fold
 
@@ -35,16 +39,20 @@ MAX_UNPACKED_BYTES = 80 * 1024 * 1024
 MAX_DATA_ROWS = 20_000
 # Rows read, empty ones included: room for blank rows between the figures, and an end to the walk through a
 # sheet whatever row numbers or size (<dimension ref="A1:XFD1048576"/>) the file declares.
-MAX_SHEET_ROWS = MAX_DATA_ROWS + 5_000
+ROOM_FOR_BLANK_ROWS = 5_000
+MAX_SHEET_ROWS = MAX_DATA_ROWS + ROOM_FOR_BLANK_ROWS
 # Columns read: the templates have about twenty; a cell further right is ignored.
 MAX_COLUMNS = 64
 # openpyxl's time and memory follow the number of XML elements, which a few kilobytes of zip can multiply:
 # they are counted before openpyxl reads anything. A 20,000-row statistics template has about 860,000, nearly
 # all inside the rows of its sheet. Outside rows (styles, shared strings, a sheet's columns) a workbook has
 # tens of thousands at most; a row of Excel's 16,384 columns with their values, about 33,000.
-MAX_XML_ELEMENTS = 60 * MAX_DATA_ROWS
+ELEMENTS_PER_ROW = 60
 MAX_ELEMENTS_OUTSIDE_ROWS = 100_000  # in each part of the workbook
 MAX_ROW_ELEMENTS = 50_000  # openpyxl builds a whole row in memory before handing it over
+# A workbook of ours has one sheet and about ten parts; people add a few sheets of their own.
+MAX_SHEETS = 255
+MAX_PARTS = 1_000
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP's "CSV injection" list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -203,6 +211,18 @@ def escape_formula(value):
     return "'" + value if looks_like_formula(value) else value
 
 
+def write_csv(headers, rows):
+    """A CSV file's text: the one writer of CSV downloads. Excel opens UTF-8 CSV with Vietnamese letters
+    only with a byte-order mark, and runs a cell that starts like a formula: those keep an apostrophe."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([str(header) for header in headers])
+    for values in rows:
+        writer.writerow(["" if value is None else escape_formula(value) for value in values])
+    return buffer.getvalue()
+
+
 def _cell_value(value):
     # Decimals would be written as text by some readers; a float keeps the cell numeric.
     return float(value) if isinstance(value, Decimal) else value
@@ -211,28 +231,34 @@ def _cell_value(value):
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def read_rows(data):
+def read_rows(data, max_rows=MAX_DATA_ROWS):
     """[(spreadsheet row number, [cell values])] of the first sheet's non-empty rows; raises FileRefused.
 
-    Whatever the file holds, reading it costs at most about what the largest workbook accepted costs.
+    The one reader of every workbook that enters the product (the Excel page, the data administration's
+    import, the commands): whatever the file holds, reading it costs at most about what the largest workbook
+    accepted costs. Size, parts, sheets, XML elements and rows are checked before any cell is read, and
+    openpyxl then reads each part of the file at most once.
     """
     if not data:
         raise FileRefused(_("The file is empty."))
     if len(data) > MAX_FILE_BYTES:
         raise FileRefused(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20})
+    limits = _Limits(max_rows)
     stream = io.BytesIO(data)
     try:
         with zipfile.ZipFile(stream) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-            if unpacked > MAX_UNPACKED_BYTES:
+            members = archive.infolist()
+            if len(members) > MAX_PARTS:
+                raise _not_a_workbook()
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
                 size = {"size": MAX_FILE_BYTES // 2**20}
                 raise FileRefused(_("The file is larger than %(size)s MB.") % size)
-            _check_xml(archive)
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            _check_xml(archive, limits)
+        sheet = _first_sheet(stream)
         try:
-            rows = _first_sheet_rows(workbook)
+            rows = _sheet_rows(sheet, limits)
         finally:
-            workbook.close()
+            sheet.parent.close()
     except FileRefused:
         raise
     except Exception:
@@ -244,6 +270,48 @@ def read_rows(data):
     return rows
 
 
+def read_csv_rows(text, max_rows=MAX_DATA_ROWS):
+    """[(line number, [cell texts])] of a CSV file's non-empty lines, within the bounds of read_rows."""
+    if not text:
+        raise FileRefused(_("The file is empty."))
+    if len(text) > MAX_FILE_BYTES:
+        raise FileRefused(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20})
+    limits, rows = _Limits(max_rows), []
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
+            if number > limits.sheet_rows:
+                raise limits.too_many_rows()
+            cells = [unicodedata.normalize("NFC", value).strip() for value in values[:MAX_COLUMNS]]
+            if any(cells):
+                rows.append((number, cells))
+                if len(rows) > limits.data_rows + 1:
+                    raise limits.too_many_rows()
+    except csv.Error:
+        raise FileRefused(
+            _("The file is not a CSV file. Save it as “CSV UTF-8 (comma delimited)” and upload it again.")
+        ) from None
+    if not rows:
+        raise FileRefused(_("The file is empty."))
+    return rows
+
+
+@dataclass(frozen=True)
+class _Limits:
+    data_rows: int
+
+    @property
+    def sheet_rows(self):
+        return self.data_rows + ROOM_FOR_BLANK_ROWS
+
+    @property
+    def elements(self):
+        return ELEMENTS_PER_ROW * self.data_rows
+
+    def too_many_rows(self):
+        rows = format_number(self.data_rows)
+        return FileRefused(_("The file has more than %(rows)s rows.") % {"rows": rows})
+
+
 def _not_a_workbook():
     return FileRefused(
         _(
@@ -253,40 +321,48 @@ def _not_a_workbook():
     )
 
 
-def _too_many_rows():
-    return FileRefused(_("The file has more than %(rows)s rows.") % {"rows": format_number(MAX_DATA_ROWS)})
+def _first_sheet(stream):
+    """The first worksheet, opened as openpyxl's load_workbook(read_only=True) would open it, but without
+    opening the others: each declared sheet costs openpyxl a read of its part, and a thousand sheets may
+    name the same part."""
+    reader = ExcelReader(stream, read_only=True, data_only=True)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    apply_stylesheet(reader.archive, reader.wb)  # number formats tell dates from numbers
+    for sheet, relationship in reader.parser.find_sheets():
+        if "chartsheet" not in relationship.Type and relationship.target in reader.valid_files:
+            return ReadOnlyWorksheet(reader.wb, sheet.name, relationship.target, reader.shared_strings)
+    raise FileRefused(_("The file is empty."))
 
 
-def _first_sheet_rows(workbook):
+def _sheet_rows(sheet, limits):
     rows = []
-    sheet = workbook.worksheets[0] if workbook.worksheets else None
-    if sheet is None:
-        return rows
     # Explicit bounds, never the size the file declares: openpyxl would pad every row to the declared width
     # and walk every declared row. It fills the rows missing before a far one with empty rows: the walk
     # stops one row past the limit.
-    cells_by_row = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+    cells_by_row = sheet.iter_rows(max_row=limits.sheet_rows + 1, max_col=MAX_COLUMNS, values_only=True)
     for number, values in enumerate(cells_by_row, start=1):
-        if number > MAX_SHEET_ROWS:
-            raise _too_many_rows()
+        if number > limits.sheet_rows:
+            raise limits.too_many_rows()
         if values.count(None) == len(values):
             continue  # openpyxl fills a gap with empty rows: thousands of them, not worth cleaning
         cells = [_clean(value) for value in values]
         if any(value is not None for value in cells):
             rows.append((number, cells))
-            if len(rows) > MAX_DATA_ROWS + 1:
-                raise _too_many_rows()
+            if len(rows) > limits.data_rows + 1:
+                raise limits.too_many_rows()
     return rows
 
 
-def _check_xml(archive):
+def _check_xml(archive, limits):
     """Refuse a workbook whose XML openpyxl could not read within the limits above; raises FileRefused.
 
     Every part is scanned with expat, which keeps nothing. A part that is not XML (an image) ends only its
     own scan: openpyxl reads XML with the same expat (or lxml, without entities), so it could not read that
     part either.
     """
-    scan = _XmlScan()
+    scan = _XmlScan(limits)
     for member in archive.infolist():
         with archive.open(member) as part:
             scan.part(part)
@@ -295,8 +371,9 @@ def _check_xml(archive):
 class _XmlScan:
     """Counts, part after part, the elements openpyxl would build; refuses as soon as a limit is passed."""
 
-    def __init__(self):
-        self.elements = 0
+    def __init__(self, limits):
+        self.limits = limits
+        self.elements, self.sheets = 0, 0
 
     def part(self, source):
         parser = expat.ParserCreate()
@@ -327,15 +404,21 @@ class _XmlScan:
             self.outside_rows += 1
             if self.outside_rows > MAX_ELEMENTS_OUTSIDE_ROWS:
                 raise _too_much_data()
-        if self.elements > MAX_XML_ELEMENTS:
+        if self.elements > self.limits.elements:
             raise _too_much_data()
-        if name.rpartition(":")[2] == "row":  # with or without a namespace prefix
+        local_name = name.rpartition(":")[2]  # with or without a namespace prefix
+        if local_name == "row":
             # Every row counts, empty or repeated: openpyxl reads them all, even those it does not return.
             self.rows += 1
-            if self.rows > MAX_SHEET_ROWS:
-                raise _too_many_rows()
+            if self.rows > self.limits.sheet_rows:
+                raise self.limits.too_many_rows()
             if self.row_depth is None:
                 self.row_depth, self.row_elements = self.depth, 0
+        elif local_name == "sheet":
+            # openpyxl builds an object for each sheet the workbook declares, before any is read.
+            self.sheets += 1
+            if self.sheets > MAX_SHEETS:
+                raise _too_much_data()
 
     def end(self, _name):
         if self.depth == self.row_depth:

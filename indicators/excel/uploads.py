@@ -1,9 +1,11 @@
-"""Uploaded workbooks kept on the server between their preview and the user's confirmation.
+"""Uploaded files kept on the server between their preview and the user's confirmation: the Excel page's
+workbooks and the data administration's imports, under the same bounds.
 
 The browser only gets a random token back; the file and the versions the preview showed stay on the server
 (the file in EXCEL_UPLOAD_DIR, the rest in the user's session): a confirmation cannot slip in other data.
-The disk they take is bounded: a day at most, the newest few per user whatever their number of sessions, and
-a total for everybody, beyond which a preview is shown but cannot be confirmed until older files are gone.
+The disk they take is bounded: a day at most, the newest few per user whatever their number of sessions and
+whichever page they came from, and a total for everybody, beyond which a preview is shown but cannot be
+confirmed until older files are gone. A file that is refused is never kept.
 """
 
 import re
@@ -13,12 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from import_export.tmp_storages import TempFolderStorage
 
 SESSION_KEY = "excel_uploads"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
 KEEP_SECONDS = 24 * 3600
 KEEP_PER_USER = 5
+WORKBOOK, ADMIN_IMPORT = ".xlsx", ".admin"  # the Excel page's uploads, the data administration's
+
+STORE_FULL = gettext_lazy(
+    "The server is holding too many files waiting for confirmation: this one cannot be saved now. Upload it "
+    "again in a few hours, or ask the administrator."
+)
 
 
 class StoreFull(Exception):
@@ -39,20 +48,26 @@ def _directory():
     return directory
 
 
-def _path(user, token):
+def _path(user, token, kind=WORKBOOK):
     # The user's id in the name: their files are counted across all their sessions.
-    return _directory() / f"{user.pk}-{token}.xlsx"
+    return _directory() / f"{user.pk}-{token}{kind}"
+
+
+def _keep(user, data, kind):
+    """Write the file among the user's uploads; returns the token that names it. Raises StoreFull."""
+    for old in _newest_first(_directory().glob(f"{user.pk}-*"))[KEEP_PER_USER - 1 :]:
+        old.unlink(missing_ok=True)
+    if _purge_abandoned() + len(data) > settings.EXCEL_UPLOAD_MAX_TOTAL_BYTES:
+        raise StoreFull
+    token = secrets.token_urlsafe(24)
+    _path(user, token, kind).write_bytes(data)
+    return token
 
 
 def stash(request, data, name, seen):
     """Keep the file for this session; returns the token that names it. Raises StoreFull."""
     user = request.user
-    for old in _newest_first(_directory().glob(f"{user.pk}-*.xlsx"))[KEEP_PER_USER - 1 :]:
-        old.unlink(missing_ok=True)
-    if _purge_abandoned() + len(data) > settings.EXCEL_UPLOAD_MAX_TOTAL_BYTES:
-        raise StoreFull
-    token = secrets.token_urlsafe(24)
-    _path(user, token).write_bytes(data)
+    token = _keep(user, data, WORKBOOK)
     limit = time.time() - KEEP_SECONDS
     entries = {
         key: entry
@@ -111,16 +126,35 @@ def _purge_abandoned():
     return kept
 
 
+def keep_admin_import(user, data):
+    """Keep a file of the data administration's import, read and found readable, until its confirmation;
+    returns its name. Raises StoreFull."""
+    return _path(user, _keep(user, data, ADMIN_IMPORT), ADMIN_IMPORT).name
+
+
+def is_waiting_admin_import(user, name):
+    """Whether `name`, as the confirmation form sends it back, is one of this user's files still waiting."""
+    token = name.removeprefix(f"{user.pk}-").removesuffix(ADMIN_IMPORT)
+    if not TOKEN.fullmatch(token) or name != _path(user, token, ADMIN_IMPORT).name:
+        return False
+    try:
+        return time.time() - _path(user, token, ADMIN_IMPORT).stat().st_mtime < KEEP_SECONDS
+    except FileNotFoundError:
+        return False
+
+
+def discard_admin_import(user, name):
+    if is_waiting_admin_import(user, name):
+        (_directory() / name).unlink(missing_ok=True)
+
+
 class AdminImportStorage(TempFolderStorage):
-    """Where the data administration's import (django-import-export) keeps a file between its preview and
-    its confirmation: beside the Excel page's uploads, and like them removed after a day when nobody
-    confirms it (the package's default leaves every unconfirmed preview in the system's temporary folder)."""
+    """Where the data administration's import (django-import-export) reads a file kept by
+    keep_admin_import() when its preview is confirmed, and removes it then (the package's default leaves
+    every unconfirmed preview in the system's temporary folder, counted nowhere)."""
 
     def save(self, data):
-        _purge_abandoned()
-        self.name = f"admin-{secrets.token_urlsafe(24)}"
-        with open(self.get_full_path(), "wb") as file:
-            file.write(data)
+        raise NotImplementedError("files are kept by keep_admin_import(), which counts them")
 
     def get_full_path(self):
         # The name comes back from the confirmation form: only ever a file of this folder.

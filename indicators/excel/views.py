@@ -114,13 +114,7 @@ def _stash_and_preview(request, plan, data, name, status=200):
     try:
         token = uploads.stash(request, data, name, plan.seen_versions())
     except uploads.StoreFull:
-        messages.error(
-            request,
-            _(
-                "The server is holding too many files waiting for confirmation: this one cannot be saved "
-                "now. Upload it again in a few hours, or ask the administrator."
-            ),
-        )
+        messages.error(request, uploads.STORE_FULL)
         return _preview(request, plan, name, status=503)
     return _preview(request, plan, name, token, status=status)
 

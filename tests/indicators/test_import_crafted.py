@@ -1,6 +1,7 @@
 """Workbooks crafted to crash or stall the reader: each is refused with a sentence, quickly, never a 500.
 
-The files are built here, tiny (about 1.6 KB), from the few parts openpyxl needs; each breaks one thing.
+The files (tests/fixtures_xlsx/hostile.py) are tiny (about 1.6 KB), built from the few parts openpyxl needs;
+each breaks one thing.
 """
 
 import io
@@ -17,94 +18,17 @@ from django.utils.translation import gettext as _
 from indicators.excel import spreadsheets
 from indicators.excel.spreadsheets import MAX_COLUMNS, FileRefused, read_rows
 from tests.fixtures_xlsx.builders import figures_snapshot
+from tests.fixtures_xlsx.hostile import (
+    MALFORMED,
+    NOT_XLSX,
+    TOO_MANY_ROWS,
+    TOO_MUCH_DATA,
+    dimension_bomb,
+    first_cell,
+    workbook,
+)
 
 pytestmark = pytest.mark.django_db
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
-TYPES = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-
-NOT_XLSX = (
-    "The file is not an Excel workbook (.xlsx). Open it in Excel or LibreOffice Calc, save it as "
-    "“Excel Workbook (.xlsx)” and upload it again."
-)
-TOO_MANY_ROWS = "The file has more than %(rows)s rows."
-TOO_MUCH_DATA = "The file holds too much data to import at once. Split it into smaller files."
-
-
-def workbook(rows, dimension="A1:B2", prolog="", strings=("unit code",)):
-    """An xlsx whose only sheet holds the XML `rows` inside <sheetData>, with a shared strings table."""
-    sheet = (
-        f'{prolog}<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/>'
-        f"<sheetData>{rows}</sheetData></worksheet>"
-    )
-    shared = f'<sst xmlns="{MAIN}">' + "".join(f"<si><t>{text}</t></si>" for text in strings) + "</sst>"
-    parts = {
-        "[Content_Types].xml": (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{TYPES}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{TYPES}.worksheet+xml"/>'
-            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{TYPES}.sharedStrings+xml"/>'
-            "</Types>"
-        ),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{PACKAGE}"><Relationship Id="r1" '
-            f'Type="{RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}">'
-            '<sheets><sheet name="Sheet" sheetId="1" r:id="r1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'<Relationships xmlns="{PACKAGE}"><Relationship Id="r1" '
-            f'Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-        ),
-        "xl/worksheets/sheet1.xml": sheet,
-        "xl/sharedStrings.xml": shared,
-    }
-    stream = io.BytesIO()
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text)
-    return stream.getvalue()
-
-
-def first_cell(cell):
-    """A workbook whose header row starts with a good cell and whose second row holds `cell`."""
-    return workbook(f'<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2">{cell}</row>')
-
-
-LAUGHS = "".join(f'<!ENTITY l{level} "{f"&l{level - 1};" * 10}">' for level in range(1, 10))
-MALFORMED = {
-    "shared-string-index": first_cell('<c r="A2" t="s"><v>7</v></c>'),
-    "number": first_cell('<c r="A2"><v>twelve</v></c>'),
-    "date": first_cell('<c r="A2" t="d"><v>2023-13-45T99:00</v></c>'),
-    "boolean": first_cell('<c r="A2" t="b"><v>yes</v></c>'),
-    "cell-reference": first_cell('<c r="2A"><v>1</v></c>'),
-    "xml": first_cell('<c r="A2"><v>1</v></row>'),
-    "row-number": workbook('<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="two"><c><v>1</v></c></row>'),
-    "long-integer": first_cell(f'<c r="A2"><v>{"9" * 5000}</v></c>'),
-    "external-entity": workbook(
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>&passwd;</t></is></c></row>',
-        prolog='<!DOCTYPE worksheet [<!ENTITY passwd SYSTEM "file:///etc/passwd">]>',
-    ),
-    "billion-laughs": workbook(
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>&l9;</t></is></c></row>',
-        prolog=f'<!DOCTYPE worksheet [<!ENTITY l0 "ha">{LAUGHS}]>',
-    ),
-}
-
-
-def dimension_bomb(last_row=1_048_576):
-    """A sheet that declares every cell of Excel's grid and holds only its first and last."""
-    return workbook(
-        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
-        f'<row r="{last_row}"><c r="XFD{last_row}"><v>1</v></c></row>',
-        dimension=f"A1:XFD{last_row}",
-    )
 
 
 def timed(data):
