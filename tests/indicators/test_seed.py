@@ -33,11 +33,6 @@ DEMO_ACCOUNTS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed(*args):
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
