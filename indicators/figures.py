@@ -283,6 +283,11 @@ def places(root: Unit, period: Period, units: Units) -> dict[int, int]:
     return {line.pk: line.place for line in ranked_lines(root, period, bands={})}
 
 
+def rank_change(previous_rank: int | None, rank: int | None) -> int | None:
+    """Places gained since the comparable period (negative: places lost); None without both ranks."""
+    return previous_rank - rank if previous_rank and rank else None
+
+
 def dossier_totals(period: Period, units: QuerySet[Unit]) -> DossierTotals:
     """DossierTotals of `units` (a Unit queryset) together in `period`."""
     return DossierTotals(**UnitTotals.objects.filter(period=period, unit__in=units).aggregate(**_sums()))
@@ -547,13 +552,13 @@ def payment_status(target: Target | None) -> Expression:
     )
 
 
-SUBMITTED = [PeriodReport.Status.SUBMITTED, PeriodReport.Status.APPROVED]
-
-
 def submission_state(period: Period) -> Expression:
     """The state of each unit's report as an SQL expression: submitted or approved, on time or late."""
     return Case(
-        When(~Q(report_status__in=SUBMITTED) | Q(report_status__isnull=True), then=Value("not_submitted")),
+        When(
+            ~Q(report_status__in=PeriodReport.PUBLISHED) | Q(report_status__isnull=True),
+            then=Value("not_submitted"),
+        ),
         When(submitted_at__gte=PeriodReport.late_after(period), then=Value("late")),
         default=Value("on_time"),
     )
@@ -583,7 +588,7 @@ def communes_submitted(root: Unit, period: Period, visible_units: QuerySet[Unit]
         communes = communes.filter(pk__in=visible_units)
     # Counted in one row: grouped by submission_state(), it took twice as long over a province.
     report = FilteredRelation("reports", condition=Q(reports__period=period))
-    submitted = Count("pk", filter=Q(report__status__in=SUBMITTED))
+    submitted = Count("pk", filter=Q(report__status__in=PeriodReport.PUBLISHED))
     return communes.annotate(report=report).aggregate(count=submitted, total=Count("pk"))
 
 

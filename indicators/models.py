@@ -545,7 +545,15 @@ class DossierStats(DossierRates, models.Model):
     natural_key.dependencies = ["communes.unit", "indicators.period", "indicators.procedurefield"]
 
 
-class PeriodReportManager(models.Manager):
+class PeriodReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status__in=PeriodReport.PUBLISHED)
+
+    def unpublished(self):
+        return self.filter(status__in=PeriodReport.UNPUBLISHED)
+
+
+class PeriodReportManager(models.Manager.from_queryset(PeriodReportQuerySet)):
     def get_by_natural_key(self, unit_code, year, kind, number):
         return self.get(unit__code=unit_code, period__year=year, period__kind=kind, period__number=number)
 
@@ -563,6 +571,8 @@ class PeriodReport(models.Model):
     # Affairs Office above it, administrators): never by leaders, never on dashboards or in the Word report.
     # workflow.why_cannot_read_figures and selectors.readable_by apply it.
     UNPUBLISHED = [Status.DRAFT, Status.RETURNED]
+    # Submitted or approved: what "submitted" and "on time" count, and whose figures everyone reads.
+    PUBLISHED = sorted(set(Status) - set(UNPUBLISHED))
     # The status shown for a unit that has no report for a period yet.
     NOT_STARTED = _("Not started")
 
@@ -637,8 +647,7 @@ class PeriodReport(models.Model):
 
     @property
     def is_published(self):
-        """Submitted or approved: what "submitted" and "on time" count, and whose figures everyone reads."""
-        return self.status not in self.UNPUBLISHED
+        return self.status in self.PUBLISHED
 
     @staticmethod
     def late_after(period):

@@ -45,10 +45,7 @@ CENT = Decimal("0.01")
 
 def unpublished():
     """Whether a row's unit has a draft or returned report for the row's period (an SQL expression)."""
-    reports = PeriodReport.objects.filter(
-        unit=OuterRef("unit"), period=OuterRef("period"), status__in=PeriodReport.UNPUBLISHED
-    )
-    return Exists(reports)
+    return Exists(PeriodReport.objects.unpublished().filter(unit=OuterRef("unit"), period=OuterRef("period")))
 
 
 def published(rows):
@@ -176,7 +173,7 @@ def compute(periods, units=None):
             for name, value in row.items():
                 setattr(total, name, value or 0)
     reports = of_units(PeriodReport.objects.filter(period__in=periods, overdue_on_software__isnull=False))
-    for unit_id, period_id, late in reports.exclude(status__in=PeriodReport.UNPUBLISHED).values_list(
+    for unit_id, period_id, late in reports.published().values_list(
         "unit", "period", "overdue_on_software"
     ):
         total = totals(unit_id, period_id)

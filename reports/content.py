@@ -196,7 +196,7 @@ def gather(unit, period, visible):
                 },
                 rank=rank,
                 previous_rank=previous_rank,
-                rank_change=previous_rank - rank if previous_rank else None,
+                rank_change=figures.rank_change(previous_rank, rank),
                 previous_band=before.band if before else None,
                 late_on_software=line.overdue_on_software,
                 payment=line.payment,

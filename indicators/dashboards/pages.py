@@ -253,7 +253,7 @@ def ranking(root, period, visible):
                 "classification": line.band and line.band.label,
                 "band": line.band,
                 "previous_rank": previous_rank,
-                "rank_change": previous_rank - line.place if previous_rank else None,
+                "rank_change": figures.rank_change(previous_rank, line.place),
                 "appraised": line.is_appraised,
             }
             for key, area in zip(area_keys, areas, strict=True):
@@ -266,7 +266,7 @@ def ranking(root, period, visible):
         for record, pk in zip(records, ids, strict=True):
             previous_rank = before.get(pk)
             record["previous_rank"] = previous_rank
-            record["rank_change"] = previous_rank - record["rank"] if previous_rank else None
+            record["rank_change"] = figures.rank_change(previous_rank, record["rank"])
 
     columns = [
         Column("rank", _("Rank"), "int", order=[F("place")], value="place"),
