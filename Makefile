@@ -31,10 +31,12 @@ run: $(VENV)/.installed static/build/plotly.min.js
 	DJANGO_DEBUG=1 $(PY) manage.py collectstatic --no-input --verbosity 0
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The whole suite; DATABASE_URL chooses the database (SQLite by default). pytest-django turns DEBUG off
-# while tests run; DJANGO_DEBUG=1 only spares a development machine the production secrets.
+# The whole suite, on every core (pytest-xdist: a process and a test database each); DATABASE_URL chooses
+# the database (SQLite by default). pytest-django turns DEBUG off while tests run; DJANGO_DEBUG=1 only spares
+# a development machine the production secrets. One file alone, in one process:
+# `DJANGO_DEBUG=1 .venv/bin/python -m pytest tests/…/test_x.py`.
 test: $(VENV)/.installed-dev static/build/plotly.min.js
-	DJANGO_DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_DEBUG=1 $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -60,6 +60,16 @@ def branch_ids(root):
     )
 
 
+def existed_between(start, end, unit=""):
+    """Q: the unit (the relation `unit` leads to, or the row itself) existed at some time between `start` and
+    `end`, dates or expressions (F("period__end")): established by the end, not dissolved before the start.
+    Unit.existed_between says the same of a unit in memory."""
+    prefix = f"{unit}__" if unit else ""
+    started = Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end})
+    not_ended = Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": start})
+    return started & not_ended
+
+
 class UnitQuerySet(models.QuerySet):
     def subtree(self, root):
         """The unit and all units below it, at any depth, in one query.
@@ -90,10 +100,7 @@ class UnitQuerySet(models.QuerySet):
 
     def existing_between(self, start, end):
         """Units that existed at some time between the two dates (not yet dissolved or merged)."""
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-            Q(valid_until__isnull=True) | Q(valid_until__gte=start),
-        )
+        return self.filter(existed_between(start, end))
 
     def search(self, query):
         """Name or code contains the query, ignoring case and accents: "tien dong" finds Tiên Động."""
@@ -195,6 +202,12 @@ class Unit(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def existed_between(self, start, end):
+        """The rule of existed_between() (the queries' form), for a unit already read."""
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_until is None or self.valid_until >= start
+        )
 
     @functools.cached_property
     def has_communes_below_units_between(self):

@@ -4,9 +4,10 @@ Pages, JSON, CSV, xlsx and the Word report read these and nothing else. Where ea
 - published (submitted or approved, or loaded without a report): totals.published, applied when totals
   are stored, so everything read here is published;
 - points (appraised, else self-assessed), percent, band: totals.compute; rank: totals.score_rank;
-- existed during a period: communes_of (and totals.existed_during_period for stored ranks);
+- existed during a period: communes.models.existed_between (communes_of; totals.existed_during_period);
 - no data: a line without statistics has counts of nought and no rate (rates.rate: nothing to divide by);
-- payment status: payment_status(); submitted and late: PeriodReport.is_published and late_after();
+- payment status: payment_status(); submitted and late: PeriodReport.PUBLISHED and late_after();
+- places gained since the comparable period: rank_change();
 - comparable period: Period.comparable_previous(); trends keep to one period kind: trend().
 """
 

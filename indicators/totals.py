@@ -19,7 +19,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When, Win
 from django.db.models.functions import Coalesce, Rank
 from django.db.models.signals import post_delete, post_migrate, post_save
 
-from communes.models import Unit, UnitLevel
+from communes.models import Unit, UnitLevel, existed_between
 
 from .bulk import update_columns
 from .models import (
@@ -317,9 +317,7 @@ def compute_commune_field_totals(periods, parents):
 
 def existed_during_period():
     """Q: the unit of a total existed at some time during the total's period."""
-    started = Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=F("period__end"))
-    ended = Q(unit__valid_until__isnull=True) | Q(unit__valid_until__gte=F("period__start"))
-    return started & ended
+    return existed_between(F("period__start"), F("period__end"), unit="unit")
 
 
 def score_rank(*partition_by):

@@ -141,7 +141,7 @@ class _Checker:
             message = _("%(unit)s (code %(code)s) is outside your scope: you cannot enter its figures.")
             self.problem(number, "unit_code", message % {"unit": unit, "code": unit.code})
             unit = None
-        elif period and not _existed(unit, period):
+        elif period and not unit.existed_between(period.start, period.end):
             message = _("%(unit)s did not exist during %(period)s.")
             self.problem(number, "unit_code", message % {"unit": unit, "period": period.label})
             unit = None
@@ -181,12 +181,6 @@ class _Checker:
             reason = workflow.why_cannot_edit(self.user, self.plan.reports[key], editable=self.editable)
             for row in rows if reason else ():
                 self.problem(row.number, "period", reason)
-
-
-def _existed(unit, period):
-    return (unit.valid_from is None or unit.valid_from <= period.end) and (
-        unit.valid_until is None or unit.valid_until >= period.start
-    )
 
 
 class StatsChecker(_Checker):
