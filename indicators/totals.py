@@ -13,7 +13,7 @@ Every write that changes what a total holds refreshes it in the same transaction
 import contextlib
 import threading
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When, Window
 from django.db.models.functions import Coalesce, Rank
@@ -22,6 +22,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from communes.models import Unit, UnitLevel, existed_between
 
 from .bulk import update_columns
+from .formatting import rounded
 from .models import (
     CLOSING_STOCKS,
     COUNT_FIELDS,
@@ -40,7 +41,6 @@ from .rates import rate
 
 BATCH = 500
 PERCENT_PLACES = Decimal("1e-10")
-CENT = Decimal("0.01")
 
 
 def unpublished():
@@ -86,7 +86,7 @@ def stats_rows_and_sums(period):
 
 def two_places(value):
     # SQLite sums decimals as floats; back to the two places the points are kept in.
-    return value if isinstance(value, Decimal) else Decimal(value).quantize(CENT)
+    return value if isinstance(value, Decimal) else rounded(value, 2)
 
 
 def score_percent(points, max_points):
@@ -105,9 +105,9 @@ def area_key(area_id):
 
 def rounded_percent(points, max_points):
     """points/max_points as a percentage rounded half up to two places, as a float (None without a maximum):
-    in whole hundredths, as rates.rounded_percent_expression computes it in SQL."""
-    part, whole = (int((value * 100).to_integral_value(ROUND_HALF_UP)) for value in (points, max_points))
-    return (part * 20000 + whole) // (whole * 2) / 100 if whole > 0 else None
+    what rates.rounded_percent_expression computes in SQL."""
+    percent = rate(points, max_points)
+    return None if percent is None else float(rounded(percent, 2))
 
 
 def band_for(bands, percent):
