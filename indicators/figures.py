@@ -3,7 +3,8 @@
 Pages, JSON, CSV, xlsx and the Word report read these and nothing else. Where each rule lives:
 - published (submitted or approved, or loaded without a report): totals.published, applied when totals
   are stored, so everything read here is published;
-- points (appraised, else self-assessed), percent, band: totals.compute; rank: totals.score_rank;
+- points (appraised, else self-assessed): AreaScore.points, in SQL AreaScore.objects.with_points();
+- percent, band: totals.compute; rank: totals.score_rank;
 - existed during a period: communes.models.existed_between (communes_of; totals.existed_during_period);
 - no data: a line without statistics has counts of nought and no rate (rates.rate: nothing to divide by);
 - payment status: payment_status(); submitted and late: PeriodReport.PUBLISHED and late_after();
@@ -466,10 +467,9 @@ class AreaPercent(NamedTuple):
 def area_percents(period: Period, units: Units) -> dict[int, dict[int, AreaPercent]]:
     """{unit id: {area id: AreaPercent}} of the published area scores of `units`."""
     scores = defaultdict(dict)
-    rows = published(AreaScore.objects.filter(period=period, unit__in=units)).order_by()
-    columns = ("unit_id", "area_id", "max_points", "self_points", "appraised_points")
-    for unit_id, area_id, max_points, self_points, appraised in rows.values_list(*columns):
-        points = self_points if appraised is None else appraised
+    rows = published(AreaScore.objects.with_points().filter(period=period, unit__in=units)).order_by()
+    columns = ("unit_id", "area_id", "max_points", "counted_points", "appraised_points")
+    for unit_id, area_id, max_points, points, appraised in rows.values_list(*columns):
         scores[unit_id][area_id] = AreaPercent(rate(points, max_points), appraised is not None)
     return scores
 

@@ -16,7 +16,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When, Window
-from django.db.models.functions import Coalesce, Rank
+from django.db.models.functions import Rank
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from communes.models import Unit, UnitLevel, existed_between
@@ -137,10 +137,10 @@ def compute(periods, units=None):
     for level_bands in bands.values():
         level_bands.sort(key=lambda band: band.rank)
     scores = (
-        of_units(published(AreaScore.objects.filter(period__in=periods)))
+        of_units(published(AreaScore.objects.with_points().filter(period__in=periods)))
         .values("unit", "period", "unit__level")
         .annotate(
-            points=Sum(Coalesce("appraised_points", "self_points")),
+            points=Sum("counted_points"),
             max_points=Sum("max_points"),
             areas=Count("pk"),
             appraised_areas=Count("appraised_points"),
@@ -148,10 +148,9 @@ def compute(periods, units=None):
         .order_by()
     )
     area_percents = defaultdict(dict)
-    columns = ("unit", "period", "area", "max_points", "self_points", "appraised_points")
-    area_scores = of_units(published(AreaScore.objects.filter(period__in=periods))).order_by()
-    for unit_id, period_id, area_id, max_points, self_points, appraised in area_scores.values_list(*columns):
-        points = self_points if appraised is None else appraised
+    columns = ("unit", "period", "area", "max_points", "counted_points")
+    area_scores = of_units(published(AreaScore.objects.with_points().filter(period__in=periods))).order_by()
+    for unit_id, period_id, area_id, max_points, points in area_scores.values_list(*columns):
         area_percents[unit_id, period_id][area_key(area_id)] = rounded_percent(points, max_points)
     for row in scores:
         total = totals(row["unit"], row["period"])
@@ -284,11 +283,11 @@ def _area_points(periods, parent):
     """{period id: {area key: [points, maximum points]}} of the published area scores of `parent`'s communes
     that existed during each of `periods`, summed area by area, as decimal strings (JSON keeps them exact)."""
     communes = Unit.objects.communes_in(parent)
-    scores = published(AreaScore.objects.filter(period__in=periods, unit__in=communes))
+    scores = published(AreaScore.objects.with_points().filter(period__in=periods, unit__in=communes))
     summed = (
         scores.filter(existed_during_period())
         .values("period", "area")
-        .annotate(points=Sum(Coalesce("appraised_points", "self_points")), maximum=Sum("max_points"))
+        .annotate(points=Sum("counted_points"), maximum=Sum("max_points"))
         .values_list("period", "area", "points", "maximum")
     )
     found = defaultdict(dict)
