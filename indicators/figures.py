@@ -83,7 +83,10 @@ class DossierTotals(DossierRates):
 
     def __add__(self, other):
         summed = {name: getattr(self, name) + getattr(other, name) for name in COUNT_FIELDS}
-        return DossierTotals(rows=self.rows + other.rows, **summed)
+        # Stated by either, or by neither (None), as SQL sums them.
+        stated = [totals.late_on_software for totals in (self, other) if totals.late_on_software is not None]
+        late = sum(stated) if stated else None
+        return DossierTotals(rows=self.rows + other.rows, late_on_software=late, **summed)
 
     @property
     def has_data(self):

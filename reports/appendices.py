@@ -85,17 +85,15 @@ def _dossier_row(label, totals, late):
 
 
 def dossiers(content):
-    lates = [line.late_on_software for line in content.communes if line.late_on_software is not None]
-    commune_late = sum(lates) if lates else None
     own_late = content.own_late_on_software
-    whole_late = None if own_late is None and commune_late is None else (own_late or 0) + (commune_late or 0)
     rows = [[""] + _dossier_row(f"Bộ phận Một cửa cấp {kind_word(content.unit)}", content.own, own_late)]
     for position, line in enumerate(content.communes, start=1):
         rows.append(
             [str(position)] + _dossier_row(unit_title(line.unit), line.dossiers, line.late_on_software)
         )
-    rows.append([""] + _dossier_row("Cộng cấp xã", content.communes_total, commune_late))
-    rows.append([""] + _dossier_row(f"Toàn {kind_word(content.unit)}", content.whole, whole_late))
+    communes_total, whole = content.communes_total, content.whole
+    rows.append([""] + _dossier_row("Cộng cấp xã", communes_total, communes_total.late_on_software))
+    rows.append([""] + _dossier_row(f"Toàn {kind_word(content.unit)}", whole, whole.late_on_software))
     headers = [
         "STT",
         "Đơn vị",

@@ -207,7 +207,7 @@ def overdue(content):
     if disagreements:
         own_late = content.own_late_on_software or 0
         late = [(c.unit, c.late_on_software) for c in communes if c.late_on_software]
-        late_total = own_late + sum(value for _unit, value in late)
+        late_total = content.whole.late_on_software or 0
         listed_late = ([f"cấp huyện {count(own_late)}"] if own_late else []) + (
             [f"tại các xã: {counted(late)}"] if late else []
         )
