@@ -15,11 +15,13 @@ from simple_history.models import HistoricalRecords
 
 from communes.models import Unit, UnitLevel
 
-from .excel.spreadsheet_cells import MAX_COUNT
 from .formatting import format_number
 from .rates import DossierRates, Metric, rate
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+# A count's upper bound, PositiveIntegerField's on every supported database: what a form or a file may hold.
+MAX_COUNT = 2_147_483_647
 
 
 class ReformAreaManager(models.Manager):

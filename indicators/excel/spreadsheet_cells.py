@@ -12,8 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from ..formatting import format_number
-
-MAX_COUNT = 2_147_483_647  # PositiveIntegerField's upper bound on every supported database
+from ..models import MAX_COUNT
 
 
 class CellError(ValueError):

@@ -23,7 +23,6 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from communes.models import Unit, User
 from communes.scope import editable_units
 from indicators import services
-from indicators.excel.spreadsheet_cells import MAX_COUNT
 from indicators.excel.spreadsheets import (
     LAYOUTS,
     MAX_FILE_BYTES,
@@ -35,6 +34,7 @@ from indicators.excel.spreadsheets import (
 from indicators.models import (
     BALANCE_OUT,
     COUNT_FIELDS,
+    MAX_COUNT,
     AreaScore,
     DossierStats,
     Period,
