@@ -6,8 +6,9 @@ from cchc.admin_filters import CheckedFiltersMixin
 from indicators.excel.admin_exchange import ImportExport
 from indicators.excel.resources import UnitResource
 
+from . import scope
 from .models import Unit, User
-from .scope import editable_units, is_administrator, visible_units
+from .scope import editable_units, visible_units
 
 # The admin's unit pickers that choose where figures are entered: they offer only units the user may enter.
 FIGURE_UNIT_PICKERS = {("indicators", "areascore", "unit"), ("indicators", "dossierstats", "unit")}
@@ -57,16 +58,16 @@ class UserAdmin(CheckedFiltersMixin, DjangoUserAdmin):
         return _("Yes") if user.is_active else _("No")
 
     def has_module_permission(self, request):
-        return is_administrator(request.user)
+        return scope.can(request.user, scope.ADMINISTER)
 
     def has_view_permission(self, request, obj=None):
-        return is_administrator(request.user)
+        return scope.can(request.user, scope.ADMINISTER)
 
     def has_add_permission(self, request):
-        return is_administrator(request.user)
+        return scope.can(request.user, scope.ADMINISTER)
 
     def has_change_permission(self, request, obj=None):
-        return is_administrator(request.user)
+        return scope.can(request.user, scope.ADMINISTER)
 
     def has_delete_permission(self, request, obj=None):
-        return is_administrator(request.user)
+        return scope.can(request.user, scope.ADMINISTER)

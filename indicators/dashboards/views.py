@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from communes import scope
 from communes.models import Unit
 from communes.scope import visible_units
-from communes.selectors import home_unit_for
 
 from .. import figures, selectors, workflow
 from ..formatting import format_number
@@ -27,11 +26,6 @@ PER_PAGE = 50
 MAX_PAGES = 100_000
 
 
-def _is_officer(user):
-    """A logged-in user who sees only the ranking and their own commune (scope.DASHBOARDS)."""
-    return user.is_authenticated and not scope.can(user, scope.DASHBOARDS)
-
-
 def _scope(request, public=False):
     """The root unit the page is about and the units the viewer may see below it, None when they see all
     of them; refuses what they may not.
@@ -43,9 +37,9 @@ def _scope(request, public=False):
     if not user.is_authenticated:
         if not public:
             raise _LoginRequired
-        return _requested_unit(request) or home_unit_for(user), None
-    root = _requested_unit(request) or home_unit_for(user)
-    if _is_officer(user) and root == home_unit_for(user):
+        return _requested_unit(request) or scope.home_unit(user), None
+    root = _requested_unit(request) or scope.home_unit(user)
+    if not scope.can(user, scope.DASHBOARDS) and root == scope.home_unit(user):
         return root, visible_units(user)
     if root is None:
         raise PermissionDenied(str(scope.OUTSIDE))
@@ -142,18 +136,19 @@ def _showing(shown, units=False):
     return _("Showing %(first)s–%(last)s of %(total)s communes") % values
 
 
-def _show(request, build, slug, template, public=False, officers=False, units=False, work=None):
+def _show(request, build, slug, template, needs, public=False, units=False, work=None):
     """Login, scope and period, then the page `build(root, period, visible)` in the format asked for.
 
-    `public`: visitors who are not logged in may read it; `officers`: commune officers may; `units`: its
+    `needs`: the capability the page asks of a logged-in viewer (scope.DASHBOARDS, or scope.READ for the
+    pages commune officers read too); `public`: visitors who are not logged in may read it; `units`: its
     table counts units, not communes; `work(request, root)`: what the viewer has to do now, above the figures.
     """
     try:
         root, visible = _scope(request, public=public)
     except _LoginRequired:
         return redirect_to_login(request.get_full_path())
-    if _is_officer(request.user) and not officers:
-        raise PermissionDenied(str(scope.REFUSED[scope.DASHBOARDS]))
+    if request.user.is_authenticated and not scope.can(request.user, needs):
+        raise PermissionDenied(str(scope.REFUSED[needs]))
     periods = list(figures.periods_with_data(root)) if root else []
     period = _period(request, periods)
     context = work(request, root) if work and root and request.GET.get("format") not in FORMATS else {}
@@ -172,35 +167,37 @@ def _appraisal_work(request, root):
 
 def overview(request):
     user = request.user
-    if _is_officer(user) and user.unit:
+    if user.is_authenticated and not scope.can(user, scope.DASHBOARDS) and user.unit:
         # The same page in the same format (?format=json stays JSON), of the officer's commune.
         target = reverse("commune_profile", kwargs={"code": user.unit.code})
         query = request.GET.copy()
         query.pop("unit", None)
         return redirect(f"{target}?{query.urlencode()}" if query else target)
-    return _show(request, pages.overview, "overview", "indicators/overview.html", work=_appraisal_work)
+    template = "indicators/overview.html"
+    return _show(request, pages.overview, "overview", template, scope.DASHBOARDS, work=_appraisal_work)
 
 
 def ranking(request):
     public = getattr(settings, "CCHC_PUBLIC_RANKING", False)
-    return _show(request, pages.ranking, "xep-hang", "indicators/ranking.html", public=public, officers=True)
+    return _show(request, pages.ranking, "xep-hang", "indicators/ranking.html", scope.READ, public=public)
 
 
 def overdue(request):
-    return _show(request, pages.overdue, "ho-so-tre-han", "indicators/dashboard.html")
+    return _show(request, pages.overdue, "ho-so-tre-han", "indicators/dashboard.html", scope.DASHBOARDS)
 
 
 def digitization(request):
-    return _show(request, pages.digitization, "so-hoa", "indicators/dashboard.html")
+    return _show(request, pages.digitization, "so-hoa", "indicators/dashboard.html", scope.DASHBOARDS)
 
 
 def online_payment(request):
-    return _show(request, pages.online_payment, "thanh-toan-truc-tuyen", "indicators/dashboard.html")
+    slug, template = "thanh-toan-truc-tuyen", "indicators/dashboard.html"
+    return _show(request, pages.online_payment, slug, template, scope.DASHBOARDS)
 
 
 def submissions(request):
     template = "indicators/submissions.html"
-    return _show(request, pages.submission_list, "nop-bao-cao", template, officers=True, units=True)
+    return _show(request, pages.submission_list, "nop-bao-cao", template, scope.READ, units=True)
 
 
 def commune_profile(request, code):

@@ -1,6 +1,5 @@
 """Excel files: templates to fill in, exports of saved figures, and uploads checked before they are saved."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,22 +13,11 @@ from communes import scope
 from .. import services
 from . import exports, imports, uploads
 from .forms import KINDS, UploadForm, WorkbookForm
-from .spreadsheets import SCORES, STATS, XLSX_CONTENT_TYPE
+from .spreadsheets import XLSX_CONTENT_TYPE
 
-MODELS = {STATS: "dossierstats", SCORES: "areascore"}
-
-
-def may(user, action, kind):
-    """Whether the user's role allows importing ("IMPORT") or exporting ("EXPORT") this kind of figures.
-
-    The same permission codes as django-import-export's: "add" to import, "view" to export.
-    """
-    code = getattr(settings, f"IMPORT_EXPORT_{action}_PERMISSION_CODE")
-    return user.has_perm(f"indicators.{code}_{MODELS[kind]}")
-
-
-def _may_import_any(user):
-    return any(may(user, "IMPORT", kind) for kind in MODELS)
+# The capability each use of the page needs (communes.scope): the same table gives django-import-export the
+# model permissions it asks ("add" to import, "view" to export).
+IMPORT, EXPORT = scope.ENTER, scope.READ
 
 
 def _page(request, workbook_form=None, upload_form=None, status=200):
@@ -37,14 +25,14 @@ def _page(request, workbook_form=None, upload_form=None, status=200):
     context = {
         "workbook_form": workbook_form or WorkbookForm(user, initial=request.GET.dict()),
         "upload_form": upload_form or UploadForm(),
-        "can_import": _may_import_any(user),
+        "can_import": scope.can(user, IMPORT),
     }
     return render(request, "indicators/exchange/index.html", context, status=status)
 
 
 @login_required
 def exchange(request):
-    if not any(may(request.user, "EXPORT", kind) for kind in MODELS):
+    if not scope.can(request.user, EXPORT):
         raise PermissionDenied
     return _page(request)
 
@@ -54,7 +42,7 @@ def _download(request, template):
     if not form.is_valid():
         return _page(request, workbook_form=form, status=400)
     period, kind, unit = (form.cleaned_data[name] for name in ("period", "kind", "unit"))
-    if not may(request.user, "IMPORT" if template else "EXPORT", kind):
+    if not scope.can(request.user, IMPORT if template else EXPORT):
         raise PermissionDenied(_("You cannot enter figures.") if template else "")
     reason = template and unit and scope.why_not(request.user, scope.ENTER, unit)
     if reason:
@@ -86,8 +74,8 @@ def _preview(request, plan, name, token=None, status=200):
     return render(request, "indicators/exchange/preview.html", context, status=status)
 
 
-def _require_import(user, plan=None):
-    if not _may_import_any(user) or (plan and plan.kind and not may(user, "IMPORT", plan.kind)):
+def _require_import(user):
+    if not scope.can(user, IMPORT):
         raise PermissionDenied(_("You cannot enter figures."))
 
 
@@ -101,7 +89,6 @@ def upload(request):
         return _page(request, upload_form=form, status=400)
     upload, data = form.cleaned_data["file"], form.cleaned_data["file"].read()
     plan = imports.build_plan(data, request.user)
-    _require_import(request.user, plan)
     if not plan.is_valid:
         return _preview(request, plan, upload.name, status=400)
     if not plan.changing:
@@ -129,7 +116,6 @@ def confirm(request):
         messages.error(request, _("This preview is no longer available. Upload the file again."))
         return redirect("exchange")
     plan = imports.build_plan(stashed.data, request.user)
-    _require_import(request.user, plan)
     uploads.discard(request, stashed.token)
     if not plan.is_valid:
         return _preview(request, plan, stashed.name, status=400)

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from communes import scope
 from communes.models import User
-from communes.scope import is_administrator
 from indicators import services
 from indicators.excel import imports
 
@@ -16,7 +16,8 @@ def user_named(username):
         if user is None:
             raise CommandError(f"No active user “{username}”.")
         return user
-    administrators = [user for user in User.objects.filter(is_active=True) if is_administrator(user)]
+    active = User.objects.filter(is_active=True)
+    administrators = [user for user in active if scope.can(user, scope.ADMINISTER)]
     if len(administrators) != 1:
         raise CommandError("Say which account imports the file with --user USERNAME.")
     return administrators[0]
