@@ -16,7 +16,6 @@ from .periods import Period
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
-
 class ReformAreaManager(models.Manager):
     def get_by_natural_key(self, number):
         return self.get(number=number)
@@ -180,7 +179,6 @@ class ClassificationBand(models.Model):
         if percent is None:
             return False
         return percent >= self.min_percent if self.min_inclusive else percent > self.min_percent
-
 
 
 class TargetManager(models.Manager):

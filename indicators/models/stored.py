@@ -1,6 +1,5 @@
 """Stored totals: figures summed when they are written (indicators/totals.py keeps them in step)."""
 
-
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
