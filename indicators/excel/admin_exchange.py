@@ -125,7 +125,6 @@ class ExportForm(SelectableFieldsExportForm):
         return str(resource.fields[field_name].column_name)
 
 
-
 class ImportExport(ImportExportMixin):
     """The import and export buttons: previewed, then confirmed, in one transaction.
 
