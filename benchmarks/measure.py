@@ -14,11 +14,13 @@ import time
 
 import brotli
 from django.contrib.staticfiles import finders
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from indicators.models import Period
+from communes.models import User
+from indicators import services
+from indicators.models import DossierStats, Period, PeriodReport
 
 # (name, URL name); the commune profile also needs a commune's code.
 PAGES = [
@@ -183,4 +185,56 @@ def ranking_weight(user, period_code):
         "first_visit_bytes": page + sum(_compressed_assets[path] for path in assets),
         "repeat_visit_bytes": page,
         "assets": sorted(assets),
+    }
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def _once_rolled_back(prepare, write):
+    """Seconds that `write(*prepare())` takes, inside a transaction rolled back afterwards: the database is
+    left as it was for the next run and the next measure."""
+    try:
+        with transaction.atomic():
+            arguments = prepare()
+            raise _RolledBack(stopwatch(lambda: write(*arguments)))
+    except _RolledBack as done:
+        return done.args[0]
+
+
+def measure_writes(commune_code, period_code, repeat):
+    """{save, approve}: ms of one commune's write through the services, stored totals kept in step in the
+    same transaction, by an administrator (no deadline applies): one statistics row changed, then the
+    commune's report approved. Each run is rolled back."""
+    administrator, _new = User.objects.get_or_create(
+        username="bench.admin", defaults={"role": User.Role.ADMINISTRATOR, "is_staff": True}
+    )
+
+    def report_in(status):
+        period = Period.objects.get_by_code(period_code)
+        PeriodReport.objects.filter(unit__code=commune_code, period=period).update(status=status)
+        reports = PeriodReport.objects.select_related("unit", "period")
+        return reports.get(unit__code=commune_code, period=period)
+
+    def changed_row():
+        report = report_in(PeriodReport.Status.DRAFT)
+        row = DossierStats.objects.filter(unit=report.unit, period=report.period).first()
+        row.received += 1
+        row.resolved_on_time += 1  # the row still balances
+        return report, row
+
+    def submitted():
+        return (report_in(PeriodReport.Status.SUBMITTED),)
+
+    def save(report, row):
+        services.save_figures(administrator, report, stats=[row])
+
+    def approve(report):
+        services.approve_report(administrator, report, report.version)
+
+    # The first run of each warms the caches.
+    return {
+        name: spread([1000 * _once_rolled_back(prepare, write) for _ in range(repeat + 1)][1:])
+        for name, prepare, write in (("save", changed_row, save), ("approve", submitted, approve))
     }

@@ -5,6 +5,8 @@ PAGE_GOALS = {23: (20, 20), 3321: (50, 50), 10_000: (60, 150)}
 FLOOR_GOAL_RATIO = 3  # at 10,000 communes each page within 3× its SQL floor ...
 FLOOR_GOAL_MARGIN_MS = 30  # ... or within its floor + 30 ms
 IMPORT_GOAL_S = 10  # confirming 10,000 rows, stored totals kept in step
+# One commune's save, or a transition of its report, stored totals kept in step: ms by number of communes.
+WRITE_GOALS = {23: 100, 10_000: 200}
 IMPORT_GOAL_MB = 400
 FIRST_VISIT_GOAL = 450 * 1024
 REPEAT_VISIT_GOAL = 30 * 1024
@@ -44,6 +46,18 @@ def goals(run, vendor):
             f"{worst['server_ms']['median']:.1f} ms on a floor of {worst['floor_ms']['median']:.1f} ms",
         )
     )
+    for scale, limit in WRITE_GOALS.items():
+        applies = communes == scale and (postgresql or scale == 23)
+        for name, label in (("save", "save"), ("approve", "approval")):
+            median = run["writes"][name]["median"]
+            found.append(
+                (
+                    f"{scale:,} communes{'' if scale == 23 else ' on PostgreSQL'}: one commune's {label}, "
+                    f"totals kept in step ≤ {limit} ms",
+                    _verdict(applies, median <= limit),
+                    f"{median:.1f} ms",
+                )
+            )
     exchange = run.get("exchange")
     if exchange:
         full = exchange["rows"] >= 10_000
@@ -108,6 +122,12 @@ def table(result, run):
             f"{page['page']:<16} {page['format']:<6} {page['queries']:>7}  {_figure(page['server_ms']):<22} "
             f"{_figure(page['floor_ms']):<22} {ratio:>7} {page['bytes_sent'] / 1024:>8.1f}"
         )
+    writes = run["writes"]
+    lines += [
+        "",
+        f"one commune's write, stored totals kept in step, ms: save {_figure(writes['save'])}, "
+        f"approval {_figure(writes['approve'])}",
+    ]
     exchange = run.get("exchange")
     if exchange:
         lines += [

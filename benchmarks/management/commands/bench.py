@@ -24,7 +24,7 @@ from django.test.utils import override_settings
 from benchmarks import report, synthetic
 from benchmarks.database import separate_database
 from benchmarks.exchange import measure_exchange
-from benchmarks.measure import BenchmarkError, measure_pages, ranking_floor, ranking_weight
+from benchmarks.measure import BenchmarkError, measure_pages, measure_writes, ranking_floor, ranking_weight
 from communes.models import User
 
 
@@ -115,6 +115,8 @@ class Command(BaseCommand):
             run["pages"] = measure_pages(leader, period, synthetic.PROFILED_COMMUNE, repeat)
             run["ranking_weight"] = ranking_weight(leader, period)
             run["ranking_floor_ms"] = ranking_floor(synthetic.ROOT_CODE, period, repeat)
+            self.stderr.write("saving one commune's figures, approving its report…")
+            run["writes"] = measure_writes(synthetic.PROFILED_COMMUNE, period, repeat)
         if import_rows:
             self.stderr.write(f"importing and exporting {import_rows:,} rows…")
             with override_settings(DEBUG=False):
