@@ -3,43 +3,12 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from cchc.admin_filters import CheckedFiltersMixin
-from indicators.excel.admin_exchange import ImportExport
-from indicators.excel.resources import UnitResource
 
 from . import scope
-from .models import Unit, User
-from .scope import editable_units, visible_units
+from .models import User
 
-# The admin's unit pickers that choose where figures are entered: they offer only units the user may enter.
-FIGURE_UNIT_PICKERS = {("indicators", "areascore", "unit"), ("indicators", "dossierstats", "unit")}
-
-
-@admin.register(Unit)
-class UnitAdmin(ImportExport, CheckedFiltersMixin, admin.ModelAdmin):
-    resource_classes = [UnitResource]
-    export_related = ["parent", "merged_into"]
-    list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_until", "merged_into"]
-    list_filter = ["level", "kind"]
-    search_fields = ["name", "code"]
-    search_help_text = _("Search by name or code; accents are optional (“tien dong” finds Tiên Động).")
-    list_select_related = ["parent", "merged_into"]
-    autocomplete_fields = ["parent", "merged_into"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=visible_units(request.user))
-
-    def get_search_results(self, request, queryset, search_term):
-        picker = tuple(request.GET.get(name) for name in ("app_label", "model_name", "field_name"))
-        if picker in FIGURE_UNIT_PICKERS:
-            queryset = queryset.filter(pk__in=editable_units(request.user))
-        # Django's own search is accent-sensitive; ours matches Vietnamese names typed without diacritics.
-        return queryset.search(search_term), False
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in ("parent", "merged_into"):
-            kwargs["queryset"] = visible_units(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
+# The units' admin is registered with the indicators' (indicators/admin.py): its import and export, and its
+# pickers of the units where figures are entered, belong to them.
 
 @admin.register(User)
 class UserAdmin(CheckedFiltersMixin, DjangoUserAdmin):

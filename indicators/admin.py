@@ -2,10 +2,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cchc.admin_filters import CheckedFiltersMixin
 from communes import scope
+from communes.models import Unit
 from communes.scope import editable_units, visible_units
 
 from . import services, workflow
@@ -37,6 +39,37 @@ class VietnameseNumbers:
         models.DecimalField: {"form_class": PointsField},
         models.PositiveIntegerField: {"form_class": CountField},
     }
+
+
+# The admin's unit pickers that choose where figures are entered: they offer only units the user may enter.
+FIGURE_UNIT_PICKERS = {("indicators", "areascore", "unit"), ("indicators", "dossierstats", "unit")}
+
+
+@admin.register(Unit)
+class UnitAdmin(ImportExport, CheckedFiltersMixin, admin.ModelAdmin):
+    resource_classes = [resources.UnitResource]
+    export_related = ["parent", "merged_into"]
+    list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_until", "merged_into"]
+    list_filter = ["level", "kind"]
+    search_fields = ["name", "code"]
+    search_help_text = _("Search by name or code; accents are optional (“tien dong” finds Tiên Động).")
+    list_select_related = ["parent", "merged_into"]
+    autocomplete_fields = ["parent", "merged_into"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=visible_units(request.user))
+
+    def get_search_results(self, request, queryset, search_term):
+        picker = tuple(request.GET.get(name) for name in ("app_label", "model_name", "field_name"))
+        if picker in FIGURE_UNIT_PICKERS:
+            queryset = queryset.filter(pk__in=editable_units(request.user))
+        # Django's own search is accent-sensitive; ours matches Vietnamese names typed without diacritics.
+        return queryset.search(search_term), False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("parent", "merged_into"):
+            kwargs["queryset"] = visible_units(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ReformArea)
