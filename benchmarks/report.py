@@ -46,10 +46,11 @@ def goals(run, vendor):
             f"{worst['server_ms']['median']:.1f} ms on a floor of {worst['floor_ms']['median']:.1f} ms",
         )
     )
-    for scale, limit in WRITE_GOALS.items():
+    writes = run.get("writes")
+    for scale, limit in WRITE_GOALS.items() if writes else ():
         applies = communes == scale and (postgresql or scale == 23)
         for name, label in (("save", "save"), ("approve", "approval")):
-            median = run["writes"][name]["median"]
+            median = writes[name]["median"]
             found.append(
                 (
                     f"{scale:,} communes{'' if scale == 23 else ' on PostgreSQL'}: one commune's {label}, "
@@ -122,12 +123,13 @@ def table(result, run):
             f"{page['page']:<16} {page['format']:<6} {page['queries']:>7}  {_figure(page['server_ms']):<22} "
             f"{_figure(page['floor_ms']):<22} {ratio:>7} {page['bytes_sent'] / 1024:>8.1f}"
         )
-    writes = run["writes"]
-    lines += [
-        "",
-        f"one commune's write, stored totals kept in step, ms: save {_figure(writes['save'])}, "
-        f"approval {_figure(writes['approve'])}",
-    ]
+    writes = run.get("writes")
+    if writes:
+        lines += [
+            "",
+            f"one commune's write, stored totals kept in step, ms: save {_figure(writes['save'])}, "
+            f"approval {_figure(writes['approve'])}",
+        ]
     exchange = run.get("exchange")
     if exchange:
         lines += [

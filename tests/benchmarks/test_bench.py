@@ -150,6 +150,23 @@ def test_goals_are_judged_only_at_their_own_scale():
     assert [goal["verdict"] for goal in report.goals(run(3321, 20, 20), "sqlite")][2:4] == ["n/a", "n/a"]
 
 
+def test_the_write_goals_are_judged_at_their_own_scale():
+    def verdicts(communes, save_ms, vendor):
+        pages = [
+            {"page": "ranking", "format": fmt, "server_ms": {"median": 1}, "floor_ms": {"median": 1}}
+            for fmt in ("html", "json")
+        ]
+        writes = {"save": {"median": save_ms}, "approve": {"median": 50}}
+        weight = {"first_visit_bytes": 300 * 1024, "repeat_visit_bytes": 10 * 1024}
+        run = {"communes": communes, "pages": pages, "ranking_weight": weight, "writes": writes}
+        goals = report.goals(run, vendor)
+        return {goal["goal"]: goal["verdict"] for goal in goals if "one commune" in goal["goal"]}
+
+    assert list(verdicts(23, 120, "sqlite").values()) == ["missed", "met", "n/a", "n/a"]
+    assert list(verdicts(10_000, 150, "postgresql").values()) == ["n/a", "n/a", "met", "met"]
+    assert list(verdicts(10_000, 150, "sqlite").values()) == ["n/a", "n/a", "n/a", "n/a"]
+
+
 def test_production_settings_leave_the_benchmarks_out():
     code = "import django; django.setup(); from django.conf import settings; print(settings.INSTALLED_APPS)"
     env = {
