@@ -45,14 +45,21 @@ class UnreadableInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        form = request.POST if request.content_type == "application/x-www-form-urlencoded" else {}
-        for values in (request.GET, form):
-            for key, items in values.lists() if values else ():
-                if "\x00" in key or any("\x00" in item for item in items):
-                    return bad_request(request)
-        if "\x00" in request.path:
+        if any("\x00" in text for text in self.texts(request)):
             return bad_request(request)
         return self.get_response(request)
+
+    @staticmethod
+    def texts(request):
+        """The address, and every name and value of its query and of a plain form."""
+        yield request.path
+        sources = [request.GET]
+        if request.content_type == "application/x-www-form-urlencoded":
+            sources.append(request.POST)
+        for source in sources:
+            for name, values in source.lists():
+                yield name
+                yield from values
 
 
 class PrivateResponsesMiddleware:

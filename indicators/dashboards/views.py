@@ -38,8 +38,9 @@ def _scope(request, public=False):
         if not public:
             raise _LoginRequired
         return _requested_unit(request) or scope.home_unit(user), None
-    root = _requested_unit(request) or scope.home_unit(user)
-    if not scope.can(user, scope.DASHBOARDS) and root == scope.home_unit(user):
+    home = scope.home_unit(user)
+    root = _requested_unit(request) or home
+    if not scope.can(user, scope.DASHBOARDS) and root == home:
         return root, visible_units(user)
     if root is None:
         raise PermissionDenied(str(scope.OUTSIDE))

@@ -239,10 +239,7 @@ def read_rows(data, max_rows=MAX_DATA_ROWS):
     accepted costs. Size, parts, sheets, XML elements and rows are checked before any cell is read, and
     openpyxl then reads each part of the file at most once.
     """
-    if not data:
-        raise FileRefused(_("The file is empty."))
-    if len(data) > MAX_FILE_BYTES:
-        raise FileRefused(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20})
+    _check_size(data)
     limits = _Limits(max_rows)
     stream = io.BytesIO(data)
     try:
@@ -251,8 +248,7 @@ def read_rows(data, max_rows=MAX_DATA_ROWS):
             if len(members) > MAX_PARTS:
                 raise _not_a_workbook()
             if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-                size = {"size": MAX_FILE_BYTES // 2**20}
-                raise FileRefused(_("The file is larger than %(size)s MB.") % size)
+                raise _too_large()
             _check_xml(archive, limits)
         sheet = _first_sheet(stream)
         try:
@@ -272,10 +268,7 @@ def read_rows(data, max_rows=MAX_DATA_ROWS):
 
 def read_csv_rows(text, max_rows=MAX_DATA_ROWS):
     """[(line number, [cell texts])] of a CSV file's non-empty lines, within the bounds of read_rows."""
-    if not text:
-        raise FileRefused(_("The file is empty."))
-    if len(text) > MAX_FILE_BYTES:
-        raise FileRefused(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20})
+    _check_size(text)
     limits, rows = _Limits(max_rows), []
     try:
         for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
@@ -293,6 +286,18 @@ def read_csv_rows(text, max_rows=MAX_DATA_ROWS):
     if not rows:
         raise FileRefused(_("The file is empty."))
     return rows
+
+
+def _check_size(data):
+    """Refuses an empty file, or one larger than MAX_FILE_BYTES (bytes, or characters of a text)."""
+    if not data:
+        raise FileRefused(_("The file is empty."))
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large()
+
+
+def _too_large():
+    return FileRefused(_("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20})
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,7 @@ def changelist_cases():
         yield pytest.param(model_admin, names, id=model._meta.label_lower)
 
 
-@pytest.mark.parametrize(("model_admin", "names"), changelist_cases())
+@pytest.mark.parametrize(("model_admin", "names"), list(changelist_cases()))
 def test_every_field_of_every_admin_list_with_every_lookup(model_admin, names, administrator):
     """Every field with every lookup and odd values: the list, or the admin's answer to an invalid filter
     (IncorrectLookupParameters: the list again with ?e=1; SuspiciousOperation: a 400). The list is built as
